@@ -1,0 +1,42 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Action, ActionUpdate, Reminder
+
+
+class ActionUpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    extra = 0
+    autocomplete_fields = ["by", "meeting"]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "board_name", "due_on", "status", "whole_board"]
+    list_filter = ["status", "whole_board", "item__meeting__board"]
+    search_fields = ["text", "owners__name", "item__title"]
+    autocomplete_fields = ["item", "decision", "owners"]
+    list_select_related = ["item__meeting__board"]
+    date_hierarchy = "due_on"
+    inlines = [ActionUpdateInline]
+
+    @admin.display(description="Board", ordering="item__meeting__board__name")
+    def board_name(self, action):
+        return action.item.meeting.board.name
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "kind", "by", "at", "meeting"]
+    list_filter = ["kind"]
+    search_fields = ["text", "action__text"]
+    autocomplete_fields = ["action", "by", "meeting"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["action", "person", "kind", "scheduled_on", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "scheduled_on"]
+    search_fields = ["person__name", "action__text"]
+    autocomplete_fields = ["action", "person"]
+    list_select_related = ["action", "person"]

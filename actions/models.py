@@ -1,0 +1,180 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boards.models import Person
+from meetings.models import AgendaItem, Decision, Meeting
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Action.Status.OPEN)
+
+    def for_board(self, board):
+        return self.filter(item__meeting__board=board)
+
+    def owned_by(self, person):
+        """Actions the person owns by name, or as a member of a board given "ALL"."""
+        return self.filter(
+            Q(owners=person)
+            | Q(
+                whole_board=True,
+                item__meeting__board__memberships__person=person,
+                item__meeting__board__memberships__ended_on__isnull=True,
+            )
+        ).distinct()
+
+    def overdue(self, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def with_source(self):
+        return self.select_related("item__meeting__board", "decision").prefetch_related(
+            "owners__organisation"
+        )
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.TextField()
+    owners = models.ManyToManyField(Person, blank=True, related_name="actions")
+    # "ALL" in the minutes' ACTION column: every member of the board owns it.
+    whole_board = models.BooleanField(default=False)
+    due_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty for 'by the next meeting'."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[owners])
+
+    class Meta:
+        ordering = ["item__meeting__starts_at", "item__order", "order", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(closed_at__isnull=True))
+                | (~Q(status="open") & Q(closed_at__isnull=False)),
+                name="action_closed_at_matches_status",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.item.meeting
+
+    @property
+    def board(self):
+        return self.item.meeting.board
+
+    def owner_label(self, owners=None) -> str:
+        """What the ACTION column prints: "ALL", or names joined with " / "."""
+        if self.whole_board:
+            return "ALL"
+        return " / ".join(p.display_name for p in (owners or self.owners.all()))
+
+    def set_status(self, status: str, at=None) -> None:
+        self.status = status
+        self.closed_at = None if status == self.Status.OPEN else (at or timezone.now())
+
+
+class ActionUpdate(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Update"
+        STATUS = "status", "Status change"
+        REASSIGNED = "reassigned", "Reassigned"
+        EDITED = "edited", "Edited"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField()
+    by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_updates"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_updates",
+        help_text="The meeting the update was reported at, if any.",
+    )
+    status_to = models.CharField(max_length=10, choices=Action.Status.choices, blank=True)
+
+    class Meta:
+        ordering = ["action", "at", "pk"]
+        indexes = [models.Index(fields=["action", "-at"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Reminder(models.Model):
+    """The outbox row that makes each reminder go out exactly once."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        DUE_SOON = "due_soon", "Due soon"
+        DUE_TODAY = "due_today", "Due today"
+        OVERDUE = "overdue", "Overdue"
+        ESCALATED = "escalated", "Escalated to the secretary"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    scheduled_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["scheduled_on", "pk"]
+        indexes = [models.Index(fields=["status", "scheduled_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "person", "kind", "scheduled_on"],
+                name="reminder_once_per_action_person_kind_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.person} on {self.scheduled_on}"
+
+    @property
+    def message_id(self) -> str:
+        """The same reminder always carries the same Message-ID, so a resend is spotted."""
+        return f"<reminder-{self.pk}-{self.kind}-{self.scheduled_on:%Y%m%d}@minutebook>"

@@ -1,0 +1,201 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    class Sector(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+        VOLUNTARY = "voluntary", "Voluntary and community"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True, help_text="e.g. SBC, CCG, PCC")
+    sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.PUBLIC)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def label(self) -> str:
+        """The name as minutes print it in brackets: the short name where there is one."""
+        return self.short_name or self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(email__icontains=text))
+
+
+class Person(models.Model):
+    title = models.CharField(max_length=40, blank=True, help_text="e.g. Cllr, Dr")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    role_title = models.CharField(max_length=200, blank=True, help_text="e.g. Chair of Influence")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    left_on = models.DateField(null=True, blank=True, help_text="The day they left their post.")
+    # Reminder preference: one morning digest, or an e-mail per reminder.
+    wants_digest = models.BooleanField(default=True)
+    # Private calendar feed address; replacing it revokes the old one.
+    calendar_token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="person_unique_email"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.title} {self.name}" if self.title else self.name
+
+    @property
+    def with_organisation(self) -> str:
+        """ "Gavin Jones (SBC)", as attendance lists print a name."""
+        org = self.role_title or (self.organisation.label if self.organisation else "")
+        return f"{self.display_name} ({org})" if org else self.display_name
+
+    def has_left(self, on=None) -> bool:
+        return self.left_on is not None and self.left_on <= (on or timezone.localdate())
+
+
+class BoardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The boards a signed-in user may see: those they are a current member of."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            memberships__person__user=user, memberships__ended_on__isnull=True
+        ).distinct()
+
+
+class Board(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sub_boards",
+        help_text="The board this one reports to.",
+    )
+    quorum = models.PositiveSmallIntegerField(
+        default=0, help_text="Members who must be present; 0 means no quorum rule."
+    )
+    secretary = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chair = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        default=7, help_text="Days before the due date that owners get a 'due soon' reminder."
+    )
+    default_venue = models.CharField(max_length=200, blank=True)
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="board_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("boards:detail", args=[self.slug])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on)).filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=on)
+        )
+
+    def voting(self):
+        """Members who count towards the quorum: not advisers or observers."""
+        return self.exclude(role__in=[Membership.Role.ADVISER, Membership.Role.OBSERVER])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        MEMBER = "member", "Member"
+        SECRETARY = "secretary", "Secretary"
+        ADVISER = "adviser", "Adviser"
+        OBSERVER = "observer", "Observer"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    representing = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        help_text="The organisation this member speaks for on the board.",
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    # Observers see confidential items only when the board grants it.
+    sees_confidential = models.BooleanField(default=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "board"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_current_per_board",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} of {self.board}"

@@ -1,0 +1,76 @@
+"""May this user do X on this board? Answered from Membership roles, for every view.
+
+A board's existence is not disclosed to outsiders: anyone who is not on the board gets
+404, a member who lacks the right gets 403.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Membership
+
+Role = Membership.Role
+
+
+class Perm(StrEnum):
+    VIEW = "view"  # read the board, its meetings and minutes
+    VIEW_CONFIDENTIAL = "view_confidential"  # confidential items, their papers, actions
+    UPDATE_OWN_ACTIONS = "update_own_actions"
+    EDIT_MEETINGS = "edit_meetings"  # agenda, attendance, minutes, decisions, actions
+    MANAGE_ACTIONS = "manage_actions"  # change owners, text or due date of any action
+    APPROVE_MINUTES = "approve_minutes"
+    ALLOCATE = "allocate"  # record fund entries and bids
+
+
+_READER = {Perm.VIEW, Perm.VIEW_CONFIDENTIAL, Perm.UPDATE_OWN_ACTIONS}
+_SECRETARY = _READER | {Perm.EDIT_MEETINGS, Perm.MANAGE_ACTIONS, Perm.ALLOCATE}
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.CHAIR: frozenset(_SECRETARY | {Perm.APPROVE_MINUTES}),
+    Role.VICE_CHAIR: frozenset(_READER | {Perm.APPROVE_MINUTES}),
+    Role.SECRETARY: frozenset(_SECRETARY),
+    Role.MEMBER: frozenset(_READER),
+    Role.ADVISER: frozenset(_READER),
+    Role.OBSERVER: frozenset({Perm.VIEW}),
+}
+
+
+def membership_of(user, board) -> Membership | None:
+    """The user's current membership of the board, cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_minutebook_memberships", {})
+    if board.pk not in cache:
+        cache[board.pk] = (
+            Membership.objects.current().filter(board_id=board.pk, person__user_id=user.pk).first()
+        )
+    return cache[board.pk]
+
+
+def perms_on(user, board) -> frozenset[Perm]:
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Perm)
+    membership = membership_of(user, board)
+    if membership is None:
+        return frozenset()
+    perms = ROLE_PERMS[membership.role]
+    if membership.sees_confidential:
+        perms = perms | {Perm.VIEW_CONFIDENTIAL}
+    return perms
+
+
+def can(user, perm: Perm, board) -> bool:
+    return perm in perms_on(user, board)
+
+
+def require(user, perm: Perm, board) -> None:
+    """Raise 404 for someone not on the board, 403 for a member without the right."""
+    perms = perms_on(user, board)
+    if Perm.VIEW not in perms:
+        raise Http404("No such board.")
+    if perm not in perms:
+        raise PermissionDenied(f"Your role on {board} does not allow this ({perm}).")

@@ -1,0 +1,44 @@
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .models import Board, Membership
+from .permissions import Perm, perms_on, require
+
+
+def _organisation_of(membership):
+    return membership.representing or membership.person.organisation
+
+
+@login_required
+def board_detail(request, slug):
+    board = get_object_or_404(
+        Board.objects.select_related("parent", "secretary", "chair"), slug=slug
+    )
+    require(request.user, Perm.VIEW, board)
+    memberships = sorted(
+        Membership.objects.current()
+        .filter(board=board)
+        .select_related("person__organisation", "representing"),
+        key=lambda m: (_organisation_of(m).name if _organisation_of(m) else "~", m.person.name),
+    )
+    by_organisation = [
+        (org, list(group)) for org, group in groupby(memberships, key=_organisation_of)
+    ]
+    now = timezone.now()
+    meetings = board.meetings.all()
+    return render(
+        request,
+        "boards/detail.html",
+        {
+            "board": board,
+            "perms": perms_on(request.user, board),
+            "members_by_organisation": by_organisation,
+            "member_count": len(memberships),
+            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
+            "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:20],
+            "sub_boards": Board.objects.for_user(request.user).filter(parent=board),
+        },
+    )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("boards/", include("boards.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("actions/", include("actions.urls")),
+    path("funding/", include("funding.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,63 @@
+"""Pages that draw on every app: the home page and the health check."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Min, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from boards.models import Board
+
+
+@login_required
+def home(request):
+    now = timezone.now()
+    boards = (
+        Board.objects.for_user(request.user)
+        .select_related("parent")
+        .annotate(
+            next_meeting_at=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=now)),
+            open_actions=Count(
+                "meetings__items__actions",
+                filter=Q(meetings__items__actions__status="open"),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+    return render(request, "home.html", {"boards": boards})
+
+
+@never_cache
+def healthz(request):
+    """200 with the database and broker state; 503 when the database is unreachable."""
+    state = {"database": _database_state(), "broker": _broker_state()}
+    ok = state["database"] == "ok" and state["broker"] in ("ok", "not configured")
+    state["status"] = "ok" if ok else "degraded"
+    status = 200 if state["database"] == "ok" else 503
+    return JsonResponse(state, status=status)
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; report, don't crash
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        return f"error: {exc.__class__.__name__}"
+    return "ok"

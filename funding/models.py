@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boards.models import Board, Organisation, Person
+from meetings.models import Decision
+
+from .money import financial_year_label, format_money
+
+
+class Fund(models.Model):
+    class Kind(models.TextChoices):
+        REVENUE = "revenue", "Revenue"
+        CAPITAL = "capital", "Capital"
+
+    name = models.CharField(max_length=200)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="funds")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REVENUE)
+    currency = models.CharField(max_length=3, default="GBP", editable=False)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["board", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "name"], name="fund_unique_name_per_board"),
+            models.CheckConstraint(condition=Q(currency="GBP"), name="fund_currency_gbp"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("funding:fund", args=[self.pk])
+
+
+class FundEntryQuerySet(models.QuerySet):
+    def totals(self) -> dict[str, int]:
+        """Sums in pence by kind; a fund's balance is always a sum, never a field."""
+        rows = self.values("kind").annotate(total=Sum("amount")).order_by()
+        totals = dict.fromkeys(FundEntry.Kind.values, 0)
+        totals.update({row["kind"]: row["total"] for row in rows})
+        return totals
+
+
+class FundEntry(models.Model):
+    """An immutable ledger line. A correction is a new line that reverses an old one."""
+
+    class Kind(models.TextChoices):
+        BUDGET = "budget", "Budget"
+        ALLOCATION = "allocation", "Allocation"
+        RELEASE = "release", "Release of unspent money"
+        RECOVERY = "recovery", "Recovery"
+        TRANSFER = "transfer", "Transfer"
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Pence. Positive for the line's natural direction (a budget adds, an allocation
+    # commits); a reversing line carries the opposite sign. Transfers: + in, - out.
+    amount = models.BigIntegerField()
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts: 2014 means 2014/15."
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entries"
+    )
+    purpose = models.CharField(max_length=500, blank=True)
+    recipient = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lead = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    transfer_pair = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override_reason = models.TextField(
+        blank=True, help_text="Why this line was allowed to exceed the available balance."
+    )
+    entered_on = models.DateField(default=timezone.localdate)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    objects = FundEntryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "entered_on", "pk"]
+        verbose_name_plural = "fund entries"
+        indexes = [models.Index(fields=["fund", "entered_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="fundentry_amount_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(kind="allocation") | Q(decision__isnull=False),
+                name="fundentry_allocation_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_year__gte=1990) & Q(financial_year__lte=2200),
+                name="fundentry_financial_year_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {format_money(self.amount)} ({self.fund})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("_allow_update", False):
+            raise ValidationError("Ledger lines are never edited; record a reversing line.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Ledger lines are never deleted; record a reversing line.")
+
+    @property
+    def financial_year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+
+class Bid(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        AWARDED = "awarded", "Awarded"
+        DECLINED = "declined", "Declined"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="bids")
+    title = models.CharField(max_length=300)
+    funder = models.CharField(max_length=200)
+    programme = models.CharField(max_length=200, blank=True)
+    amount_sought = models.BigIntegerField(help_text="Pence.")
+    match_funding = models.BigIntegerField(default=0, help_text="Pence.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    amount_awarded = models.BigIntegerField(null=True, blank=True, help_text="Pence.")
+    submitted_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    # The fund whose budget line the award became, once it has.
+    fund = models.ForeignKey(
+        Fund, null=True, blank=True, on_delete=models.SET_NULL, related_name="bids"
+    )
+
+    class Meta:
+        ordering = ["-submitted_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_sought__gt=0), name="bid_sought_positive"),
+            models.CheckConstraint(
+                condition=Q(match_funding__gte=0), name="bid_match_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="awarded") | Q(amount_awarded__gt=0),
+                name="bid_awarded_has_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("funding:bid", args=[self.pk])
+
+
+class BidLine(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="lines")
+    financial_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    activity = models.CharField(max_length=500)
+    amount = models.BigIntegerField(help_text="Pence.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["bid", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bidline_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{format_money(self.amount)} {self.activity[:60]}"
+
+
+class SavingsEstimate(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="savings")
+    theme = models.CharField(max_length=200)
+    financial_year = models.PositiveSmallIntegerField()
+    low = models.BigIntegerField(help_text="Pence.")
+    high = models.BigIntegerField(help_text="Pence.")
+
+    class Meta:
+        ordering = ["bid", "theme", "financial_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(low__gte=0), name="savings_low_not_negative"),
+            models.CheckConstraint(
+                condition=Q(high__gte=models.F("low")), name="savings_low_le_high"
+            ),
+            models.UniqueConstraint(
+                fields=["bid", "theme", "financial_year"], name="savings_unique_theme_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.theme} {financial_year_label(self.financial_year)}"

@@ -1,0 +1,101 @@
+"""Money as the board writes it ("£25k", "£1.5m", "£90,000.50") to and from pence."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+_MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_AMOUNT = re.compile(
+    r"""^\s*£?\s*
+    (?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    \s*(?P<unit>k|m|bn)?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_RANGE = re.compile(r"^(?P<low>[^-–]+?)\s*(?:-|–|to)\s*(?P<high>[^-–]+)$", re.IGNORECASE)
+
+
+class MoneyError(ValueError):
+    """The text is not one clear, non-negative amount of money."""
+
+
+def parse_money(text: str) -> int:
+    """Pence from text: "£25k" -> 2_500_000. Ranges, negatives and garbage are refused."""
+    if text is None or not str(text).strip():
+        raise MoneyError("Enter an amount, such as £25,000 or £25k.")
+    raw = str(text).strip()
+    if raw.startswith("-") or raw.startswith("(") or "£-" in raw:
+        raise MoneyError(f"“{raw}” is negative; enter the amount without a minus sign.")
+    if _RANGE.match(raw) and not _AMOUNT.match(raw):
+        raise MoneyError(f"“{raw}” is a range; enter one amount.")
+    match = _AMOUNT.match(raw)
+    if not match:
+        raise MoneyError(f"“{raw}” is not an amount of money; write it like £25,000 or £25k.")
+    number = Decimal(match["number"].replace(",", ""))
+    unit = (match["unit"] or "").lower()
+    pence = number * _MULTIPLIERS[unit] * 100
+    if pence != pence.to_integral_value():
+        raise MoneyError(f"“{raw}” has fractions of a penny.")
+    return int(pence)
+
+
+def parse_money_range(text: str) -> tuple[int, int]:
+    """(low, high) in pence from "£1m-£2m", "£0.5m to £1m" or one amount "£5m"."""
+    raw = (text or "").strip()
+    match = _RANGE.match(raw)
+    if match and not _AMOUNT.match(raw):
+        low_text, high_text = match["low"], match["high"]
+        # "£1-2m": the unit written once applies to both ends.
+        unit = re.search(r"(k|m|bn)\s*$", high_text, re.IGNORECASE)
+        if unit and not re.search(r"(k|m|bn)\s*$", low_text, re.IGNORECASE):
+            low_text += unit.group(1)
+        low, high = parse_money(low_text), parse_money(high_text)
+        if low > high:
+            raise MoneyError(f"“{raw}”: the low end is above the high end.")
+        return low, high
+    amount = parse_money(raw)
+    return amount, amount
+
+
+def format_money(pence: int | None, *, short: bool = False) -> str:
+    """ "£25,000" for tables; short=True gives "£25k" / "£1.5m" for summaries."""
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pence = abs(int(pence))
+    if short:
+        pounds = Decimal(pence) / 100
+        for unit, size in (("bn", 10**9), ("m", 10**6), ("k", 10**3)):
+            if pounds >= size:
+                value = (pounds / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                return f"{sign}£{_trim(value)}{unit}"
+        return f"{sign}£{_trim(pounds.quantize(Decimal('0.01')))}"
+    pounds, pennies = divmod(pence, 100)
+    if pennies:
+        return f"{sign}£{pounds:,}.{pennies:02d}"
+    return f"{sign}£{pounds:,}"
+
+
+def _trim(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def financial_year_of(day) -> int:
+    """UK financial years run April to March: 18 March 2014 is in 2013/14."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(start_year: int | None) -> str:
+    if start_year is None:
+        return ""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def parse_financial_year(text: str) -> int:
+    """2014 from "2014/15" or "2014-15"; the second half must follow the first."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*", text or "")
+    if not match:
+        raise ValueError(f"“{text}” is not a financial year; write it like 2014/15.")
+    start, end = int(match[1]), int(match[2])
+    if end % 100 != (start + 1) % 100:
+        raise ValueError(f"“{text}”: a financial year runs from one year into the next.")
+    return start

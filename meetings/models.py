@@ -1,0 +1,266 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boards.models import Board, Organisation, Person
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(board__in=Board.objects.for_user(user))
+
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", "Ordinary meeting"
+        EXTRAORDINARY = "extraordinary", "Extraordinary meeting"
+        AWAY_DAY = "away_day", "Away day"
+        WORKSHOP = "workshop", "Workshop"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+        HELD = "held", "Held"
+        MINUTES_DRAFTED = "minutes_drafted", "Minutes drafted"
+        MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="Leave blank for the board's name."
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    purpose = models.TextField(blank=True)
+    # When the draft minutes went to members: owners hear of new actions from then.
+    minutes_circulated_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_minutes",
+        help_text="The later meeting that agreed these minutes as an accurate record.",
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    corrections = models.TextField(
+        blank=True, help_text="Corrections made when the minutes were approved."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["board", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="minutes_approved") | Q(approved_on__isnull=False),
+                name="meeting_approved_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title}, {timezone.localtime(self.starts_at):%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.board.name
+
+    @property
+    def is_frozen(self) -> bool:
+        """Approved minutes are a legal record: changes become amendments."""
+        return self.status == self.Status.MINUTES_APPROVED
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PRESENT)
+    representing = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    substitute_for = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="substituted_by"
+    )
+    joined_at_item = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    left_at_item = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_one_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitute_for=models.F("person")),
+                name="attendance_not_own_substitute",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="sub_items"
+    )
+    number = models.CharField(max_length=20, blank=True, help_text='"5" or "5.1"')
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    presenters = models.ManyToManyField(Person, blank=True, related_name="presented_items")
+    minutes = models.TextField(blank=True)
+    confidential = models.BooleanField(
+        default=False, help_text="Exempt item: left out of the public minutes."
+    )
+    # Optimistic locking: a save names the version it edited, so two secretaries
+    # typing into the same item get a conflict instead of a silent overwrite.
+    version = models.PositiveIntegerField(default=1)
+    # The same matter at an earlier meeting (or a referral from another board).
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        indexes = [models.Index(fields=["meeting", "order"])]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+def paper_upload_to(instance, filename):
+    return f"papers/{instance.item.meeting_id}/{filename}"
+
+
+class Paper(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to=paper_upload_to)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        APPROVED = "approved", "Approved"
+        NOTED = "noted", "Noted"
+        DEFERRED = "deferred", "Deferred"
+        REJECTED = "rejected", "Rejected"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AGREED)
+    number = models.PositiveSmallIntegerField(help_text="Shown as (1), (2), (3).")
+    text = models.TextField()
+    # Set when this decision agreed an earlier meeting's minutes as an accurate record.
+    approves = models.OneToOneField(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_by_decision",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="decision_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"({self.number}) {self.text[:80]}"
+
+    @property
+    def label(self) -> str:
+        return f"({self.number})"
+
+
+class Declaration(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="declarations"
+    )
+    nature = models.TextField(help_text="The interest declared and what the member did.")
+
+    class Meta:
+        ordering = ["meeting", "item__order"]
+
+    def __str__(self):
+        return f"{self.person}: {self.nature[:60]}"
+
+
+class Amendment(models.Model):
+    """A change to approved minutes: kept beside them with who, when and why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="amendments")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="amendments"
+    )
+    field = models.CharField(max_length=40, default="minutes")
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Amendment to {self.meeting} on {self.at:%Y-%m-%d}"

@@ -1,0 +1,1 @@
+// Minutebook's own behaviour; no inline scripts anywhere (Content-Security-Policy).
