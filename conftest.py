@@ -62,3 +62,73 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+# --- Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop; Django must allow ORM calls beside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """sign_in(person) signs the browser in through the real login form."""
+
+    def _sign_in(person, password="correct-horse-battery"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(person.user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return _sign_in
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core (from npm, served locally) in the page; return serious+ violations."""
+    from pathlib import Path
+
+    axe = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    page.add_script_tag(content=axe.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

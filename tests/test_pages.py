@@ -44,10 +44,12 @@ def test_home_lists_my_boards_with_next_meeting_and_open_actions(client_for, boa
     page = client_for(member).get("/").content.decode()
     assert "One Swindon Board" in page
     assert "Not My Board" not in page
-    assert "<td class=\"text-end\">1</td>" in page
+    assert '<td class="text-end">1</td>' in page
 
 
-def test_home_query_count_does_not_grow_with_boards(client_for, member, django_assert_max_num_queries):
+def test_home_query_count_does_not_grow_with_boards(
+    client_for, member, django_assert_max_num_queries
+):
     client = client_for(member)
     for _ in range(5):
         MembershipFactory(person=member, board=BoardFactory())
