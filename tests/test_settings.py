@@ -88,7 +88,7 @@ def test_it_uses_celery_when_redis_is_set():
 
 
 def test_check_deploy_passes_with_production_settings():
-    env = {k: v for k, v in os.environ.items()}
+    env = dict(os.environ)
     env.update(
         DEBUG="false",
         SECRET_KEY="a-long-production-secret-key-" + "x7Q9" * 12,
