@@ -1,9 +1,12 @@
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from .forms import ReminderPreferencesForm
 from .models import Board, Membership
 from .permissions import Perm, perms_on, require
 
@@ -42,3 +45,17 @@ def board_detail(request, slug):
             "sub_boards": Board.objects.for_user(request.user).filter(parent=board),
         },
     )
+
+
+@login_required
+def reminder_preferences(request):
+    """The signed-in person chooses a morning digest or separate reminder e-mails."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404("No member record is linked to this log-in.")
+    form = ReminderPreferencesForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your reminder preference is saved.")
+        return redirect("reminders:preferences")
+    return render(request, "boards/preferences.html", {"form": form, "person": person})

@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from boards import views as boards_views
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/reminders/",
+        include(([path("", boards_views.reminder_preferences, name="preferences")], "reminders")),
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("boards/", include("boards.urls")),
     path("meetings/", include("meetings.urls")),
