@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "actions",
     "funding",
     "demo",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "search",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -175,3 +180,22 @@ LOGGING = {
 }
 
 MINUTEBOOK_REQUIRE_2FA = env_bool("MINUTEBOOK_REQUIRE_2FA", False)
+
+# Read API: token or session, the same board permissions as the pages, paginated.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Minutebook API",
+    "DESCRIPTION": "Read access to boards, meetings, items, decisions, actions and funds.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

@@ -17,5 +17,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("actions/", include("actions.urls")),
     path("funding/", include("funding.urls")),
+    path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
