@@ -89,6 +89,7 @@ def test_it_uses_celery_when_redis_is_set():
 
 def test_check_deploy_passes_with_production_settings():
     env = dict(os.environ)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright
     env.update(
         DEBUG="false",
         SECRET_KEY="a-long-production-secret-key-" + "x7Q9" * 12,
