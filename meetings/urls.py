@@ -1,9 +1,31 @@
 from django.urls import path
 
-from . import pdf_views, views
+from . import views
 
 app_name = "meetings"
 urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
-    path("<int:pk>/minutes.pdf", pdf_views.minutes_pdf, name="minutes_pdf"),
+    path("new/<slug:slug>/", views.meeting_create, name="create"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/status/", views.meeting_status, name="status"),
+    path("<int:pk>/items/", views.item_add, name="item_add"),
+    path("<int:pk>/reorder/", views.agenda_reorder, name="reorder"),
+    path("<int:pk>/people/", views.people_search, name="people_search"),
+    path("<int:pk>/people/new/", views.person_create, name="person_create"),
+    path("<int:pk>/attendance/", views.attendance_mark, name="attendance_mark"),
+    path("<int:pk>/attendance/add/", views.attendance_add, name="attendance_add"),
+    path("<int:pk>/declarations/", views.declaration_add, name="declaration_add"),
+    path("items/<int:pk>/", views.item_update, name="item_update"),
+    path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    path("items/<int:pk>/indent/", views.item_indent, name="item_indent"),
+    path("items/<int:pk>/minutes/", views.item_minutes, name="item_minutes"),
+    path("items/<int:pk>/papers/", views.paper_upload, name="paper_upload"),
+    path("items/<int:pk>/decisions/", views.decision_add, name="decision_add"),
+    path("items/<int:pk>/approve/", views.minutes_approve, name="approve_minutes"),
+    path("papers/<int:pk>/", views.paper_download, name="paper_download"),
+    path("papers/<int:pk>/delete/", views.paper_delete, name="paper_delete"),
+    path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),
+    path("declarations/<int:pk>/delete/", views.declaration_delete, name="declaration_delete"),
+    path("attendance/<int:pk>/", views.attendance_presence, name="attendance_presence"),
+    path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
 ]

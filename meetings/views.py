@@ -1,10 +1,75 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from functools import wraps
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on, require
 
-from .models import AgendaItem, Attendance, Meeting
+from . import services
+from .forms import (
+    AddItemForm,
+    ApproveForm,
+    AttendanceForm,
+    DecisionForm,
+    DeclarationForm,
+    GuestForm,
+    ItemForm,
+    MeetingForm,
+    MinutesForm,
+    PaperForm,
+    PersonForm,
+    PresenceForm,
+    StatusForm,
+)
+from .models import AgendaItem, Amendment, Attendance, Decision, Declaration, Meeting, Paper
+
+EDIT_TEMPLATE = "meetings/edit.html"
+
+
+def signed_in(view):
+    """Like login_required, but an htmx request gets 401 (not a login page in a fragment).
+
+    The meeting screen's script keeps the typed text and tells the secretary to sign in.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.headers.get("HX-Request"):
+                return HttpResponse(
+                    "Your session has expired: sign in again to save.", status=401
+                )
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _meeting(request, pk, perm=Perm.EDIT_MEETINGS) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    require(request.user, perm, meeting.board)
+    return meeting
+
+
+def _item(request, pk, perm=Perm.EDIT_MEETINGS) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__board"), pk=pk)
+    require(request.user, perm, item.meeting.board)
+    return item
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- the members' read view --------------------------------------------------------
 
 
 @login_required
@@ -24,6 +89,9 @@ def meeting_detail(request, pk):
     by_status: dict[str, list] = {}
     for attendance in attendances:
         by_status.setdefault(attendance.status, []).append(attendance)
+    amendments = Amendment.objects.filter(meeting=meeting).select_related("item", "by")
+    if Perm.VIEW_CONFIDENTIAL not in perms:
+        amendments = amendments.exclude(item__confidential=True)
     return render(
         request,
         "meetings/detail.html",
@@ -36,5 +104,491 @@ def meeting_detail(request, pk):
             "apologies": by_status.get(Attendance.Status.APOLOGIES, []),
             "in_attendance": by_status.get(Attendance.Status.IN_ATTENDANCE, []),
             "absent": by_status.get(Attendance.Status.ABSENT, []),
+            "declarations": Declaration.objects.filter(meeting=meeting).select_related(
+                "person", "item"
+            ),
+            "amendments": amendments,
         },
     )
+
+
+# --- creating a meeting and changing its status -------------------------------------
+
+
+@login_required
+def meeting_create(request, slug):
+    """A new meeting for a board, with its standard agenda items."""
+    board = get_object_or_404(Board, slug=slug)
+    require(request.user, Perm.EDIT_MEETINGS, board)
+    form = MeetingForm(request.POST or None, initial={"venue": board.default_venue})
+    if request.method == "POST" and form.is_valid():
+        meeting = services.create_meeting(
+            board=board,
+            starts_at=form.starts_at(),
+            venue=form.cleaned_data["venue"],
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            standard_items=None if form.cleaned_data["standard_items"] else [],
+        )
+        messages.success(request, "Meeting created. Build the agenda below.")
+        return redirect("meetings:edit", meeting.pk)
+    return render(request, "meetings/create.html", {"board": board, "form": form})
+
+
+@login_required
+@require_POST
+def meeting_status(request, pk):
+    meeting = _meeting(request, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting = services.change_status(meeting=meeting, status=form.cleaned_data["status"])
+            messages.success(request, f"The meeting is now “{meeting.get_status_display()}”.")
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    return redirect("meetings:edit", meeting.pk)
+
+
+# --- the secretary's meeting screen ------------------------------------------------
+
+
+def _screen_context(request, meeting: Meeting) -> dict:
+    """Everything the screen shows, in a fixed number of queries however long the agenda."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting).prefetch_related(
+            "presenters__organisation", "papers", "decisions", "amendments__by"
+        )
+    )
+    attendances = list(
+        Attendance.objects.filter(meeting=meeting).select_related(
+            "person__organisation", "representing", "substitute_for", "joined_at_item"
+        )
+    )
+    memberships = list(
+        Membership.objects.current()
+        .filter(board=meeting.board)
+        .select_related("person__organisation", "representing")
+        .order_by("person__name")
+    )
+    voting = {
+        m.person_id
+        for m in memberships
+        if m.role not in (Membership.Role.ADVISER, Membership.Role.OBSERVER, "secretary")
+    }
+    by_person = {a.person_id: a for a in attendances}
+    member_ids = {m.person_id for m in memberships}
+    quorum = services.quorum_for(
+        meeting=meeting, items=items, attendances=attendances, voting_ids=voting
+    )
+    return {
+        "meeting": meeting,
+        "board": meeting.board,
+        "perms": perms_on(request.user, meeting.board),
+        "items": items,
+        "member_rows": [(m, by_person.get(m.person_id)) for m in memberships],
+        "others": [a for a in attendances if a.person_id not in member_ids],
+        "attendances": attendances,
+        "quorum": quorum,
+        "declarations": Declaration.objects.filter(meeting=meeting).select_related(
+            "person", "item"
+        ),
+        "approvable": list(services.approvable_meetings(meeting)),
+        "statuses": Meeting.Status,
+        "next_statuses": sorted(
+            services.STATUS_STEPS.get(meeting.status, set()),
+            key=list(Meeting.Status).index,
+        ),
+        "decision_kinds": Decision.Kind.choices,
+        "attendance_statuses": [
+            Attendance.Status.PRESENT,
+            Attendance.Status.APOLOGIES,
+            Attendance.Status.ABSENT,
+        ],
+    }
+
+
+@login_required
+def meeting_edit(request, pk):
+    """The secretary's one screen: agenda, papers, attendance, minutes, decisions."""
+    meeting = _meeting(request, pk)
+    return render(request, EDIT_TEMPLATE, _screen_context(request, meeting))
+
+
+def _partial(request, meeting, name, status=200, **extra):
+    context = _screen_context(request, meeting) | extra
+    return render(request, f"{EDIT_TEMPLATE}#{name}", context, status=status)
+
+
+def _item_partial(request, item, name, status=200, **extra):
+    """One item's fragment, rendered from the item's own prefetched row."""
+    item = (
+        AgendaItem.objects.filter(pk=item.pk)
+        .select_related("meeting__board")
+        .prefetch_related("presenters__organisation", "papers", "decisions", "amendments__by")
+        .get()
+    )
+    meeting = item.meeting
+    context = {
+        "item": item,
+        "meeting": meeting,
+        "board": meeting.board,
+        "perms": perms_on(request.user, meeting.board),
+        "decision_kinds": Decision.Kind.choices,
+        "approvable": list(services.approvable_meetings(meeting)),
+    } | extra
+    return render(request, f"{EDIT_TEMPLATE}#{name}", context, status=status)
+
+
+# --- agenda ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def item_add(request, pk):
+    meeting = _meeting(request, pk)
+    form = AddItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Type a title for the new item.")
+        return redirect("meetings:edit", meeting.pk)
+    item = services.add_item(
+        meeting=meeting,
+        title=form.cleaned_data["title"],
+        confidential=form.cleaned_data["confidential"],
+        sub_item=form.cleaned_data["sub_item"],
+    )
+    messages.success(request, f"Item {item.number} added.")
+    return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#item-{item.pk}")
+
+
+@signed_in
+@require_POST
+def item_update(request, pk):
+    item = _item(request, pk)
+    form = ItemForm(request.POST)
+    if not form.is_valid():
+        return _item_partial(request, item, "item_head", status=422, form_errors=form.errors)
+    services.update_item(
+        item=item,
+        title=form.cleaned_data["title"],
+        confidential=form.cleaned_data["confidential"],
+        presenters=list(form.cleaned_data["presenters"]),
+    )
+    return _item_partial(request, item, "item_head", saved=True)
+
+
+@signed_in
+@require_POST
+def item_delete(request, pk):
+    item = _item(request, pk)
+    meeting = item.meeting
+    services.delete_item(item=item)
+    return _partial(request, meeting, "numbers")
+
+
+@signed_in
+@require_POST
+def item_indent(request, pk):
+    item = _item(request, pk)
+    services.set_sub_item(item=item, sub_item=request.POST.get("sub_item") == "1")
+    return _partial(request, item.meeting, "numbers")
+
+
+@signed_in
+@require_POST
+def agenda_reorder(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        order = [int(x) for x in request.POST.get("order", "").split(",") if x.strip()]
+    except ValueError:
+        return HttpResponse("The new order could not be read.", status=400)
+    services.renumber(meeting=meeting, order=order)
+    return _partial(request, meeting, "numbers")
+
+
+@signed_in
+@require_POST
+def item_minutes(request, pk):
+    """Autosave: 200 "Saved at", 409 both versions on a conflict, 422 a refusal."""
+    item = _item(request, pk)
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        return _item_partial(
+            request,
+            item,
+            "save_error",
+            status=422,
+            message="Not saved: " + " ".join(e for errs in form.errors.values() for e in errs),
+        )
+    try:
+        saved = services.save_minutes(
+            item=item,
+            text=form.cleaned_data["minutes"],
+            version=form.cleaned_data["version"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.MinutesConflict as conflict:
+        return _item_partial(
+            request, conflict.item, "conflict", status=409, mine=conflict.mine
+        )
+    except ValidationError as exc:
+        return _item_partial(request, item, "save_error", status=422, message=_errors(exc))
+    return _item_partial(request, saved, "save_status", just_saved=True)
+
+
+# --- papers ------------------------------------------------------------------------
+
+
+@signed_in
+@require_POST
+def paper_upload(request, pk):
+    item = _item(request, pk)
+    form = PaperForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _item_partial(request, item, "papers", status=422, paper_error="Choose a file.")
+    try:
+        services.attach_paper(
+            item=item,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            title=form.cleaned_data["title"],
+        )
+    except ValidationError as exc:
+        return _item_partial(request, item, "papers", status=422, paper_error=_errors(exc))
+    return _item_partial(request, item, "papers")
+
+
+@signed_in
+@require_POST
+def paper_delete(request, pk):
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting__board"), pk=pk)
+    require(request.user, Perm.EDIT_MEETINGS, paper.item.meeting.board)
+    item = paper.item
+    services.remove_paper(paper=paper)
+    return _item_partial(request, item, "papers")
+
+
+@login_required
+@require_GET
+def paper_download(request, pk):
+    """Papers only through here: board members, and confidential ones to those allowed."""
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting__board"), pk=pk)
+    board = paper.item.meeting.board
+    require(request.user, Perm.VIEW, board)
+    if paper.item.confidential:
+        require(request.user, Perm.VIEW_CONFIDENTIAL, board)
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The paper's file is missing.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=services.paper_download_name(paper),
+        content_type=paper.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- people type-ahead -------------------------------------------------------------
+
+
+@signed_in
+@require_GET
+def people_search(request, pk):
+    """JSON for the type-ahead: people whose name or e-mail contains the text."""
+    _meeting(request, pk)
+    text = request.GET.get("q", "").strip()
+    people = Person.objects.current().select_related("organisation")
+    if text:
+        people = people.search(text)
+    return JsonResponse(
+        {"results": [{"value": p.pk, "text": p.with_organisation} for p in people[:20]]}
+    )
+
+
+@signed_in
+@require_POST
+def person_create(request, pk):
+    """A new person typed in place: "Name (Organisation)"."""
+    _meeting(request, pk)
+    form = PersonForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "Type the person's name."}, status=422)
+    try:
+        person = services.create_person(
+            name=form.cleaned_data["name"], organisation=form.cleaned_data["organisation"]
+        )
+    except ValidationError as exc:
+        return JsonResponse({"error": _errors(exc)}, status=422)
+    return JsonResponse({"value": person.pk, "text": person.with_organisation})
+
+
+# --- attendance --------------------------------------------------------------------
+
+
+@signed_in
+@require_POST
+def attendance_mark(request, pk):
+    meeting = _meeting(request, pk)
+    form = AttendanceForm(request.POST)
+    error = ""
+    if form.is_valid():
+        services.set_attendance(
+            meeting=meeting,
+            person=form.cleaned_data["person"],
+            status=form.cleaned_data["status"],
+        )
+    else:
+        error = "Choose a person and whether they were present."
+    return _partial(request, meeting, "attendance", attendance_error=error)
+
+
+@signed_in
+@require_POST
+def attendance_add(request, pk):
+    meeting = _meeting(request, pk)
+    form = GuestForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.set_attendance(
+                meeting=meeting,
+                person=form.cleaned_data["person"],
+                status=form.cleaned_data["status"],
+                substitute_for=form.cleaned_data["substitute_for"],
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+    else:
+        error = "Choose the person to add (type to search)."
+    return _partial(request, meeting, "attendance", attendance_error=error)
+
+
+@signed_in
+@require_POST
+def attendance_presence(request, pk):
+    attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
+    meeting = attendance.meeting
+    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
+    form = PresenceForm(request.POST, meeting=meeting)
+    error = ""
+    if form.is_valid():
+        try:
+            services.set_presence_window(
+                attendance=attendance,
+                joined_at_item=form.cleaned_data["joined_at_item"],
+                left_at_item=form.cleaned_data["left_at_item"],
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+    else:
+        error = "Choose items of this meeting."
+    return _partial(request, meeting, "attendance", attendance_error=error)
+
+
+@signed_in
+@require_POST
+def attendance_remove(request, pk):
+    attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
+    meeting = attendance.meeting
+    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
+    services.remove_attendance(attendance=attendance)
+    return _partial(request, meeting, "attendance")
+
+
+# --- decisions, declarations, approval ---------------------------------------------
+
+
+@signed_in
+@require_POST
+def decision_add(request, pk):
+    item = _item(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _item_partial(
+            request,
+            item,
+            "decisions",
+            status=422,
+            decision_error="Type what the Board decided.",
+            decision_text=request.POST.get("text", ""),
+        )
+    services.add_decision(
+        item=item, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+    )
+    return _item_partial(request, item, "decisions")
+
+
+@signed_in
+@require_POST
+def decision_delete(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("item__meeting__board"), pk=pk)
+    item = decision.item
+    require(request.user, Perm.EDIT_MEETINGS, item.meeting.board)
+    try:
+        services.delete_decision(decision=decision)
+    except ValidationError as exc:
+        return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
+    return _item_partial(request, item, "decisions")
+
+
+@signed_in
+@require_POST
+def minutes_approve(request, pk):
+    """At this item the board agreed an earlier meeting's minutes as an accurate record."""
+    item = _item(request, pk)
+    form = ApproveForm(request.POST, candidates=services.approvable_meetings(item.meeting))
+    if not form.is_valid():
+        return _item_partial(
+            request, item, "decisions", status=422, decision_error="Choose the meeting."
+        )
+    try:
+        services.approve_minutes(
+            item=item,
+            earlier=form.cleaned_data["earlier"],
+            corrections=form.cleaned_data["corrections"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
+    return _item_partial(request, item, "decisions", approved=True)
+
+
+@signed_in
+@require_POST
+def declaration_add(request, pk):
+    meeting = _meeting(request, pk)
+    form = DeclarationForm(request.POST, meeting=meeting)
+    error = ""
+    if form.is_valid():
+        try:
+            services.declare_interest(
+                meeting=meeting,
+                person=form.cleaned_data["person"],
+                item=form.cleaned_data["item"],
+                nature=form.cleaned_data["nature"],
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+    else:
+        error = "Choose the person and say what the interest is."
+    return _partial(
+        request,
+        meeting,
+        "declarations",
+        declaration_error=error,
+        declaration_nature=request.POST.get("nature", "") if error else "",
+    )
+
+
+@signed_in
+@require_POST
+def declaration_delete(request, pk):
+    declaration = get_object_or_404(Declaration.objects.select_related("meeting__board"), pk=pk)
+    meeting = declaration.meeting
+    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
+    services.withdraw_declaration(declaration=declaration)
+    return _partial(request, meeting, "declarations")
+

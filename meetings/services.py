@@ -1,0 +1,582 @@
+"""Every write to a meeting's record: one transaction each, keyword-only arguments."""
+
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from boards.models import Board, Membership, Organisation, Person
+
+from .models import (
+    AgendaItem,
+    Amendment,
+    Attendance,
+    Decision,
+    Declaration,
+    Meeting,
+    Paper,
+)
+
+# The items every ordinary meeting starts with (from the boards' own agendas).
+STANDARD_ITEMS = [
+    "Welcome and apologies",
+    "Notes of the last meeting",
+    "Matters arising",
+    "Any other business",
+    "Date of next meeting",
+]
+MATTERS_ARISING = "Matters arising"
+NOTES_OF_LAST_MEETING = "Notes of the last meeting"
+
+# What a paper may be, judged from its first bytes: extension -> MIME type.
+PAPER_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+# Status changes a secretary may make, from -> allowed targets.
+STATUS_STEPS = {
+    Meeting.Status.DRAFT: {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD},
+    Meeting.Status.AGENDA_PUBLISHED: {Meeting.Status.DRAFT, Meeting.Status.HELD},
+    Meeting.Status.HELD: {Meeting.Status.MINUTES_DRAFTED},
+    Meeting.Status.MINUTES_DRAFTED: {Meeting.Status.HELD},
+    Meeting.Status.MINUTES_APPROVED: set(),
+}
+
+
+class MinutesConflict(Exception):
+    """Someone saved the item since this editor loaded it: both texts are kept."""
+
+    def __init__(self, item: AgendaItem, mine: str):
+        super().__init__(f"Item {item.pk} changed since version was read")
+        self.item = item
+        self.mine = mine
+
+
+class AmendmentNeedsReason(ValidationError):
+    """Approved minutes are frozen: a change must say why."""
+
+
+class PaperRefused(ValidationError):
+    """The upload is not a paper we accept (type from content, or size)."""
+
+
+# --- meetings and status -----------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    board: Board,
+    starts_at: dt.datetime,
+    venue: str = "",
+    kind: str = Meeting.Kind.ORDINARY,
+    title: str = "",
+    standard_items: list[str] | None = None,
+) -> Meeting:
+    """A new meeting starts as a draft with the board's standard agenda items."""
+    meeting = Meeting.objects.create(
+        board=board, starts_at=starts_at, venue=venue or board.default_venue, kind=kind, title=title
+    )
+    titles = STANDARD_ITEMS if standard_items is None else standard_items
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, title=t, order=i, number=str(i))
+        for i, t in enumerate(titles, start=1)
+    )
+    return meeting
+
+
+@transaction.atomic
+def change_status(*, meeting: Meeting, status: str) -> Meeting:
+    """Only the next (or previous) step may be taken; approval comes from approve_minutes.
+
+    Circulating the draft minutes stamps minutes_circulated_at, from which owners hear of
+    their new actions.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if status not in STATUS_STEPS.get(meeting.status, set()):
+        raise ValidationError(
+            f"A meeting that is “{meeting.get_status_display()}” cannot become "
+            f"“{Meeting.Status(status).label if status in Meeting.Status.values else status}”."
+        )
+    meeting.status = status
+    fields = ["status", "updated_at"]
+    if status == Meeting.Status.MINUTES_DRAFTED and meeting.minutes_circulated_at is None:
+        meeting.minutes_circulated_at = timezone.now()
+        fields.append("minutes_circulated_at")
+    meeting.save(update_fields=fields)
+    return meeting
+
+
+# --- agenda ------------------------------------------------------------------------
+
+
+def _ordered(items):
+    return sorted(items, key=lambda i: (i.order, i.pk))
+
+
+@transaction.atomic
+def renumber(*, meeting: Meeting, order: list[int] | None = None) -> list[AgendaItem]:
+    """Items are numbered "1", "2" and sub-items "2.1", "2.2" from their place in the list.
+
+    A sub-item belongs to the nearest top-level item above it; a sub-item moved to the top
+    of the agenda becomes a top-level item. ``order`` (item ids) gives a new order; ids
+    from other meetings are ignored and items it leaves out keep their place at the end.
+    """
+    items = {i.pk: i for i in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
+    if order is not None:
+        wanted = [items[pk] for pk in order if pk in items]
+        rest = _ordered(i for pk, i in items.items() if pk not in set(order))
+        sequence = wanted + rest
+    else:
+        sequence = _ordered(items.values())
+    top = sub = 0
+    parent = None
+    changed = []
+    for position, item in enumerate(sequence, start=1):
+        if item.parent_id is not None and parent is not None:
+            sub += 1
+            number, new_parent = f"{top}.{sub}", parent
+        else:
+            top += 1
+            sub = 0
+            number, new_parent = str(top), None
+            parent = item
+        if (item.order, item.number, item.parent_id) != (
+            position,
+            number,
+            new_parent.pk if new_parent else None,
+        ):
+            item.order, item.number, item.parent = position, number, new_parent
+            changed.append(item)
+    AgendaItem.objects.bulk_update(changed, ["order", "number", "parent"])
+    return sequence
+
+
+@transaction.atomic
+def add_item(
+    *, meeting: Meeting, title: str, confidential: bool = False, sub_item: bool = False
+) -> AgendaItem:
+    """A new item goes before "Any other business" and "Date of next meeting" if present."""
+    items = _ordered(AgendaItem.objects.filter(meeting=meeting))
+    tail = {"any other business", "date of next meeting"}
+    position = len(items)
+    while position > 0 and items[position - 1].title.strip().lower() in tail:
+        position -= 1
+    item = AgendaItem.objects.create(
+        meeting=meeting, title=title, confidential=confidential, order=0
+    )
+    if sub_item and position > 0:
+        item.parent = items[position - 1].parent or items[position - 1]
+        item.save(update_fields=["parent"])
+    order = [i.pk for i in items[:position]] + [item.pk] + [i.pk for i in items[position:]]
+    renumber(meeting=meeting, order=order)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def update_item(
+    *,
+    item: AgendaItem,
+    title: str,
+    confidential: bool,
+    presenters: list[Person],
+    sub_item: bool | None = None,
+) -> AgendaItem:
+    """Title, confidentiality and presenters; making it a sub-item renumbers the agenda."""
+    item.title = title
+    item.confidential = confidential
+    fields = ["title", "confidential", "updated_at"]
+    item.save(update_fields=fields)
+    item.presenters.set(presenters)
+    if sub_item is not None and sub_item != (item.parent_id is not None):
+        set_sub_item(item=item, sub_item=sub_item)
+        item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def set_sub_item(*, item: AgendaItem, sub_item: bool) -> None:
+    """Indent under the item above, or outdent to a numbered item of its own."""
+    if sub_item:
+        above = (
+            AgendaItem.objects.filter(meeting_id=item.meeting_id, order__lt=item.order)
+            .order_by("-order")
+            .first()
+        )
+        if above is None:
+            return
+        item.parent = above.parent or above
+    else:
+        item.parent = None
+    item.save(update_fields=["parent"])
+    # Sub-items below are re-parented by renumber to whichever item now heads them.
+    renumber(meeting=item.meeting)
+
+
+@transaction.atomic
+def delete_item(*, item: AgendaItem) -> None:
+    """Its sub-items move up to the item above; the agenda is renumbered."""
+    meeting = item.meeting
+    AgendaItem.objects.filter(parent=item).update(parent=None)
+    item.delete()
+    renumber(meeting=meeting)
+
+
+@transaction.atomic
+def save_minutes(
+    *, item: AgendaItem, text: str, version: int, by=None, reason: str = ""
+) -> AgendaItem:
+    """Saves only over the version the editor read; approved minutes need a reason.
+
+    A stale version raises MinutesConflict (nothing is overwritten). On frozen minutes the
+    change is kept as an Amendment with who, when and why.
+    """
+    text = text.replace("\r\n", "\n")
+    meeting = item.meeting
+    current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if current.version != version:
+        if current.minutes == text:  # the same words from two tabs are no conflict
+            return current
+        raise MinutesConflict(current, text)
+    if current.minutes == text:
+        return current
+    if meeting.is_frozen:
+        if not reason.strip():
+            raise AmendmentNeedsReason(
+                "These minutes have been approved: give a reason for the change."
+            )
+        Amendment.objects.create(
+            meeting=meeting,
+            item=current,
+            field="minutes",
+            before=current.minutes,
+            after=text,
+            reason=reason.strip(),
+            by=by,
+        )
+    current.minutes = text
+    current.version = F("version") + 1
+    current.save(update_fields=["minutes", "version", "updated_at"])
+    current.refresh_from_db(fields=["minutes", "version", "updated_at"])
+    return current
+
+
+# --- papers ------------------------------------------------------------------------
+
+
+def paper_kind(head: bytes) -> str | None:
+    """The extension of an accepted paper type, judged from content; None if refused."""
+    kind = filetype.guess(head)
+    if kind is None or kind.extension not in PAPER_TYPES:
+        return None
+    return kind.extension
+
+
+def safe_paper_name(name: str, extension: str) -> str:
+    """A plain file name: no path, no odd characters, the extension its content has."""
+    stem = os.path.splitext(os.path.basename(name.replace("\\", "/")))[0]
+    stem = get_valid_filename(stem.strip()[:80]) if stem.strip() else ""
+    return f"{stem or 'paper'}.{extension}"
+
+
+@transaction.atomic
+def attach_paper(*, item: AgendaItem, upload, by=None, title: str = "") -> Paper:
+    """Only PDF, DOCX, XLSX and PPTX (checked from the content) up to MAX_PAPER_BYTES."""
+    limit = settings.MAX_PAPER_BYTES
+    if upload.size > limit:
+        raise PaperRefused(
+            f"“{upload.name}” is {upload.size / 1_048_576:.1f} MB; "
+            f"papers may be at most {limit / 1_048_576:.0f} MB."
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    extension = paper_kind(head)
+    if extension is None:
+        raise PaperRefused(
+            f"“{upload.name}” is not a PDF, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX) "
+            "file, so it was not attached."
+        )
+    name = safe_paper_name(upload.name, extension)
+    paper = Paper(
+        item=item,
+        title=title.strip() or os.path.splitext(name)[0].replace("_", " "),
+        content_type=PAPER_TYPES[extension],
+        size=upload.size,
+        uploaded_by=by,
+    )
+    # A random folder keeps two papers with the same name apart.
+    paper.file.save(f"{uuid.uuid4().hex[:12]}/{name}", upload, save=False)
+    paper.save()
+    return paper
+
+
+def paper_download_name(paper: Paper) -> str:
+    return os.path.basename(paper.file.name)
+
+
+@transaction.atomic
+def remove_paper(*, paper: Paper) -> None:
+    """The row and the stored file go together."""
+    storage, name = paper.file.storage, paper.file.name
+    paper.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- people ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_person(*, name: str, organisation: str = "") -> Person:
+    """A new person typed in place: "Jane Smith" or "Jane Smith (VAS)".
+
+    The organisation is matched by short name or name; an unknown one is created.
+    """
+    name, organisation = name.strip(), organisation.strip()
+    if not organisation and name.endswith(")") and "(" in name:
+        name, _, organisation = name[:-1].rpartition("(")
+        name, organisation = name.strip(), organisation.strip()
+    if not name:
+        raise ValidationError("Type the person's name.")
+    org = None
+    if organisation:
+        org = (
+            Organisation.objects.filter(short_name__iexact=organisation).first()
+            or Organisation.objects.filter(name__iexact=organisation).first()
+            or Organisation.objects.create(
+                name=organisation, short_name=organisation if len(organisation) <= 8 else ""
+            )
+        )
+    existing = Person.objects.filter(name__iexact=name, organisation=org).first()
+    return existing or Person.objects.create(name=name, organisation=org)
+
+
+# --- attendance --------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_attendance(
+    *,
+    meeting: Meeting,
+    person: Person,
+    status: str,
+    substitute_for: Person | None = None,
+    representing: Organisation | None = None,
+) -> Attendance:
+    """One row per person; marking again changes the status."""
+    if status not in Attendance.Status.values:
+        raise ValidationError("Choose present, apologies, absent or in attendance.")
+    if substitute_for is not None and substitute_for.pk == person.pk:
+        raise ValidationError("Someone cannot substitute for themselves.")
+    defaults = {"status": status}
+    if substitute_for is not None:
+        defaults["substitute_for"] = substitute_for
+    if representing is not None:
+        defaults["representing"] = representing
+    attendance, created = Attendance.objects.get_or_create(
+        meeting=meeting, person=person, defaults=defaults
+    )
+    if not created:
+        for field, value in defaults.items():
+            setattr(attendance, field, value)
+        attendance.save(update_fields=list(defaults))
+    return attendance
+
+
+@transaction.atomic
+def set_presence_window(
+    *,
+    attendance: Attendance,
+    joined_at_item: AgendaItem | None,
+    left_at_item: AgendaItem | None,
+) -> Attendance:
+    """Joined at item N / left at item M, both from this meeting's agenda, joined first."""
+    for item in (joined_at_item, left_at_item):
+        if item is not None and item.meeting_id != attendance.meeting_id:
+            raise ValidationError("Choose an item of this meeting.")
+    if joined_at_item and left_at_item and left_at_item.order < joined_at_item.order:
+        raise ValidationError("Someone cannot leave before they joined.")
+    attendance.joined_at_item = joined_at_item
+    attendance.left_at_item = left_at_item
+    attendance.save(update_fields=["joined_at_item", "left_at_item"])
+    return attendance
+
+
+@transaction.atomic
+def remove_attendance(*, attendance: Attendance) -> None:
+    attendance.delete()
+
+
+@dataclass
+class Quorum:
+    needed: int
+    present: int
+    inquorate_items: list[AgendaItem]
+
+    @property
+    def applies(self) -> bool:
+        return self.needed > 0
+
+    @property
+    def quorate(self) -> bool:
+        return not self.applies or (self.present >= self.needed and not self.inquorate_items)
+
+
+def quorum_for(
+    *, meeting: Meeting, items: list[AgendaItem], attendances, voting_ids: set[int]
+) -> Quorum:
+    """Voting members present (or their substitutes) against the board's quorum, per item.
+
+    Someone who joined at item N counts from N on; someone who left at item M counts up to
+    the item before M. Works on rows the caller already loaded: no queries.
+    """
+    needed = meeting.board.quorum
+    order_of = {i.pk: i.order for i in items}
+    counting = []
+    for a in attendances:
+        if a.status != Attendance.Status.PRESENT:
+            continue
+        stands_for = a.substitute_for_id or a.person_id
+        if stands_for in voting_ids:
+            counting.append((stands_for, a))
+    present = len({pk for pk, _ in counting})
+    inquorate = []
+    if needed:
+        for item in items:
+            here = set()
+            for pk, a in counting:
+                joined = order_of.get(a.joined_at_item_id)
+                left = order_of.get(a.left_at_item_id)
+                if joined is not None and item.order < joined:
+                    continue
+                if left is not None and item.order >= left:
+                    continue
+                here.add(pk)
+            if len(here) < needed:
+                inquorate.append(item)
+    return Quorum(needed=needed, present=present, inquorate_items=inquorate)
+
+
+def voting_member_ids(board: Board) -> set[int]:
+    return set(
+        Membership.objects.current()
+        .voting()
+        .filter(board=board)
+        .exclude(role=Membership.Role.SECRETARY)
+        .values_list("person_id", flat=True)
+    )
+
+
+# --- decisions and declarations ----------------------------------------------------
+
+
+@transaction.atomic
+def add_decision(
+    *, item: AgendaItem, kind: str, text: str, approves: Meeting | None = None
+) -> Decision:
+    """Decisions are numbered (1), (2), (3) in the order they are recorded on the item."""
+    if not text.strip():
+        raise ValidationError("Type what the Board decided.")
+    AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+    last = item.decisions.aggregate(n=Max("number"))["n"] or 0
+    return Decision.objects.create(
+        item=item, kind=kind, text=text.strip(), number=last + 1, approves=approves
+    )
+
+
+@transaction.atomic
+def delete_decision(*, decision: Decision) -> None:
+    """The numbers that follow close up, so (1) (2) (3) never has a gap.
+
+    A decision that approved earlier minutes cannot be deleted: the approval stands.
+    """
+    if decision.approves_id:
+        raise ValidationError(
+            "This decision approved earlier minutes; it cannot be deleted. "
+            "Record a correction instead."
+        )
+    item = decision.item
+    AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+    decision.delete()
+    # Ascending, so each number moves into the slot just freed (no unique clash).
+    for number, d in enumerate(item.decisions.order_by("number"), start=1):
+        if d.number != number:
+            Decision.objects.filter(pk=d.pk).update(number=number)
+
+
+@transaction.atomic
+def declare_interest(
+    *, meeting: Meeting, person: Person, nature: str, item: AgendaItem | None = None
+) -> Declaration:
+    """A declaration names a person and what they declared; the item is optional."""
+    if not nature.strip():
+        raise ValidationError("Say what the interest is.")
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError("Choose an item of this meeting.")
+    return Declaration.objects.create(
+        meeting=meeting, person=person, item=item, nature=nature.strip()
+    )
+
+
+@transaction.atomic
+def withdraw_declaration(*, declaration: Declaration) -> None:
+    """A declaration recorded by mistake is removed (approved minutes keep theirs)."""
+    if declaration.meeting.is_frozen:
+        raise ValidationError("These minutes have been approved; the declaration stays.")
+    declaration.delete()
+
+
+# --- approving earlier minutes -----------------------------------------------------
+
+
+def approvable_meetings(meeting: Meeting):
+    """The board's earlier meetings whose minutes are still awaiting approval."""
+    return (
+        Meeting.objects.filter(board_id=meeting.board_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.MINUTES_APPROVED)
+        .order_by("-starts_at")
+    )
+
+
+@transaction.atomic
+def approve_minutes(
+    *, item: AgendaItem, earlier: Meeting, corrections: str = "", by=None
+) -> Decision:
+    """The board agrees an earlier meeting's minutes as an accurate record at this item.
+
+    The earlier meeting becomes MINUTES_APPROVED (frozen), pointing at this meeting; the
+    decision records the approval and any corrections.
+    """
+    meeting = item.meeting
+    earlier = Meeting.objects.select_for_update().get(pk=earlier.pk)
+    if earlier.board_id != meeting.board_id or earlier.starts_at >= meeting.starts_at:
+        raise ValidationError("Only an earlier meeting of the same board can be approved here.")
+    if earlier.is_frozen:
+        raise ValidationError("Those minutes have already been approved.")
+    corrections = corrections.strip()
+    when = timezone.localtime(earlier.starts_at)
+    text = (
+        f"The notes of the meeting held on {when:%-d %B %Y} were agreed as an accurate record"
+        + (f", subject to the following corrections: {corrections}" if corrections else ".")
+    )
+    decision = add_decision(item=item, kind=Decision.Kind.AGREED, text=text, approves=earlier)
+    earlier.status = Meeting.Status.MINUTES_APPROVED
+    earlier.approved_at = meeting
+    earlier.approved_on = timezone.localtime(meeting.starts_at).date()
+    earlier.corrections = corrections
+    earlier.save(
+        update_fields=["status", "approved_at", "approved_on", "corrections", "updated_at"]
+    )
+    return decision
