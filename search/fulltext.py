@@ -1,0 +1,299 @@
+"""Full-text search over the record: item titles and minutes, decisions, actions, papers.
+
+On PostgreSQL: English stemming ("sharing" finds "share"), ranking and highlighted
+snippets, served by the GIN expression indexes of migration 0001 – the vectors below are
+built by the same expressions, so the planner can use those indexes. Elsewhere (SQLite):
+every word must appear (case-insensitive, crude suffix stripping), ranked by how often.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from actions.models import Action
+from meetings.models import AgendaItem, Decision, Meeting, Paper
+
+from .access import Reach
+
+CONFIG = "english"
+# Each kind keeps at most this many best hits: enough to page through, bounded in cost.
+MAX_HITS_PER_KIND = 500
+# ts_headline marks matches with these; they are swapped for <mark> after escaping.
+_START, _STOP = "\u27ea", "\u27eb"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    model: type
+    fields: tuple[str, ...]  # the searched text; for items the first one is the title
+    to_item: str  # lookup prefix from the row to its agenda item
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("item", "Agenda item", AgendaItem, ("title", "minutes"), ""),
+        Kind("decision", "Decision", Decision, ("text",), "item__"),
+        Kind("action", "Action", Action, ("text",), "item__"),
+        Kind("paper", "Paper", Paper, ("title",), "item__"),
+    )
+}
+
+
+def document(kind: Kind) -> SearchVector:
+    """The indexed expression: to_tsvector('english', COALESCE(a, '') || ' ' || ...)."""
+    return SearchVector(*kind.fields, config=CONFIG)
+
+
+def weighted_document(kind: Kind) -> SearchVector:
+    """For ranking only: a word in an item's title counts for more than one in its minutes."""
+    if kind.name != "item":
+        return document(kind)
+    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+        "minutes", weight="B", config=CONFIG
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    text: str
+    kinds: tuple[str, ...] = tuple(KINDS)
+    board_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class HitRef:
+    """A hit before it is loaded: enough to rank and paginate."""
+
+    kind: str
+    pk: int
+    rank: float
+    starts_at: dt.datetime
+
+
+@dataclass
+class Hit:
+    kind: Kind
+    obj: object
+    item: AgendaItem
+    meeting: Meeting
+    rank: float
+    title: SafeString
+    snippet: SafeString
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('meetings:detail', args=[self.meeting.pk])}#item-{self.item.pk}"
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _scoped(kind: Kind, reach: Reach, filters: Filters):
+    prefix = kind.to_item
+    rows = kind.model.objects.filter(reach.scope(prefix))
+    if filters.board_id is not None:
+        rows = rows.filter(**{f"{prefix}meeting__board_id": filters.board_id})
+    if filters.date_from:
+        rows = rows.filter(**{f"{prefix}meeting__starts_at__date__gte": filters.date_from})
+    if filters.date_to:
+        rows = rows.filter(**{f"{prefix}meeting__starts_at__date__lte": filters.date_to})
+    return rows
+
+
+def find(*, reach: Reach, filters: Filters) -> list[HitRef]:
+    """Every kind's best hits, best first (ties: the latest meeting first)."""
+    if not filters.text.strip() or not reach.boards:
+        return []
+    refs: list[HitRef] = []
+    for name in filters.kinds:
+        kind = KINDS[name]
+        rows = _scoped(kind, reach, filters)
+        if uses_postgres():
+            refs += _find_postgres(kind, rows, filters.text)
+        else:
+            refs += _find_words(kind, rows, filters.text)
+    refs.sort(key=lambda ref: (-ref.rank, -ref.starts_at.timestamp(), ref.kind, ref.pk))
+    return refs
+
+
+def _query(text: str) -> SearchQuery:
+    # websearch syntax: "exact phrase", -excluded, or.
+    return SearchQuery(text, config=CONFIG, search_type="websearch")
+
+
+def _find_postgres(kind: Kind, rows, text: str) -> list[HitRef]:
+    query = _query(text)
+    rows = (
+        rows.annotate(document=document(kind))
+        .filter(document=query)
+        .annotate(rank=SearchRank(weighted_document(kind), query))
+        .order_by("-rank", f"-{kind.to_item}meeting__starts_at")
+        .values_list("pk", "rank", f"{kind.to_item}meeting__starts_at")[:MAX_HITS_PER_KIND]
+    )
+    return [HitRef(kind.name, pk, float(rank), starts_at) for pk, rank, starts_at in rows]
+
+
+_SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
+
+
+def words_of(text: str) -> list[str]:
+    """The words to look for without a stemmer: "sharing" -> "shar", which finds "share"."""
+    words = []
+    for raw in re.findall(r"[\w'£-]+", text.lower()):
+        word = raw.strip("'-")
+        if not word or raw.startswith("-"):
+            continue
+        for suffix in _SUFFIXES:
+            if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        words.append(word)
+    return list(dict.fromkeys(words))
+
+
+def _find_words(kind: Kind, rows, text: str) -> list[HitRef]:
+    words = words_of(text)
+    if not words:
+        return []
+    for word in words:
+        any_field = Q()
+        for name in kind.fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        rows = rows.filter(any_field)
+    values = rows.values_list("pk", f"{kind.to_item}meeting__starts_at", *kind.fields)
+    refs = []
+    for pk, starts_at, *texts in values[: MAX_HITS_PER_KIND * 4]:
+        rank = 0.0
+        for position, body in enumerate(texts):
+            weight = 2.0 if position == 0 and kind.name == "item" else 1.0
+            lowered = body.lower()
+            rank += weight * sum(lowered.count(word) for word in words)
+        refs.append(HitRef(kind.name, pk, rank / (1 + len(" ".join(texts)) / 500), starts_at))
+    refs.sort(key=lambda ref: -ref.rank)
+    return refs[:MAX_HITS_PER_KIND]
+
+
+def load(refs: list[HitRef], *, text: str) -> list[Hit]:
+    """The page's hits with their meeting, board and a highlighted snippet (a query a kind)."""
+    by_kind: dict[str, list[int]] = {}
+    for ref in refs:
+        by_kind.setdefault(ref.kind, []).append(ref.pk)
+    loaded: dict[tuple[str, int], object] = {}
+    for name, pks in by_kind.items():
+        kind = KINDS[name]
+        rows = kind.model.objects.filter(pk__in=pks).select_related(
+            f"{kind.to_item}meeting__board"
+        )
+        if uses_postgres():
+            rows = rows.annotate(**_headlines(kind, text))
+        for row in rows:
+            loaded[(name, row.pk)] = row
+    hits = []
+    for ref in refs:
+        row = loaded.get((ref.kind, ref.pk))
+        if row is not None:
+            hits.append(_hit(KINDS[ref.kind], row, ref.rank, text))
+    return hits
+
+
+def _headlines(kind: Kind, text: str) -> dict:
+    query = _query(text)
+    options = {"start_sel": _START, "stop_sel": _STOP, "config": CONFIG}
+    marks = {}
+    if kind.name in ("item", "paper"):
+        marks["title_mark"] = SearchHeadline("title", query, highlight_all=True, **options)
+    if kind.name != "paper":
+        marks["body_mark"] = SearchHeadline(
+            kind.fields[-1],
+            query,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **options,
+        )
+    return marks
+
+
+def _hit(kind: Kind, row, rank: float, text: str) -> Hit:
+    """Items and papers are headed by their own title; decisions and actions by their item's."""
+    item = row if kind.name == "item" else row.item
+    words = words_of(text)
+    if kind.name in ("item", "paper"):
+        title = _marked(row.title_mark) if uses_postgres() else _highlight(row.title, words)
+    else:
+        title = escape(str(item))
+    if kind.name == "paper":
+        snippet = mark_safe("")
+    elif uses_postgres():
+        snippet = _marked(row.body_mark)
+    else:
+        snippet = _snippet(getattr(row, kind.fields[-1]), words)
+    if kind.name == "decision":
+        snippet = mark_safe(f"{escape(row.label)} {snippet}")  # noqa: S308 – both escaped
+    return Hit(
+        kind=kind,
+        obj=row,
+        item=item,
+        meeting=item.meeting,
+        rank=rank,
+        title=title,
+        snippet=snippet,
+    )
+
+
+def _marked(headline: str) -> SafeString:
+    """ts_headline's text escaped, then its markers made into <mark>: no markup gets through."""
+    html = escape(headline or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 – escaped above
+
+
+def _pattern(words: list[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile(r"(\w*(?:" + "|".join(re.escape(w) for w in words) + r")\w*)", re.I)
+
+
+def _highlight(text: str, words: list[str]) -> SafeString:
+    pattern = _pattern(words)
+    parts = pattern.split(text) if pattern else [text]
+    # split() with one group alternates: plain, match, plain, match, ...
+    html = "".join(
+        f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    )
+    return mark_safe(html)  # noqa: S308 – every part escaped
+
+
+def _snippet(text: str, words: list[str], width: int = 120) -> SafeString:
+    """About `width` characters either side of the first match, with the matches marked."""
+    text = " ".join((text or "").split())
+    pattern = _pattern(words)
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - width) if match else 0
+    end = min(len(text), (match.end() + width) if match else 2 * width)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    piece = text[start:end]
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{prefix}{_highlight(piece, words)}{suffix}")  # noqa: S308
