@@ -1,7 +1,10 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -10,6 +13,120 @@ from boards.models import Board, Organisation, Person
 from meetings.models import Decision
 
 from .money import financial_year_label, format_money
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A fund's position, every figure a sum of ledger lines (pence).
+
+    Allocations commit money; releases hand unspent money back; recoveries and
+    transfers in add to it. available = budget - allocated + released + recovered
+    + transfers.
+    """
+
+    budget: int = 0
+    allocated: int = 0
+    released: int = 0
+    recovered: int = 0
+    transfers: int = 0
+
+    @classmethod
+    def from_totals(cls, totals: dict[str, int]) -> "Balance":
+        return cls(
+            budget=totals.get("budget", 0),
+            allocated=totals.get("allocation", 0),
+            released=totals.get("release", 0),
+            recovered=totals.get("recovery", 0),
+            transfers=totals.get("transfer", 0),
+        )
+
+    @property
+    def available(self) -> int:
+        return self.budget - self.allocated + self.released + self.recovered + self.transfers
+
+    @property
+    def spent(self) -> int:
+        """Allocated and not released: money committed to a purpose."""
+        return self.allocated - self.released
+
+    def __add__(self, other: "Balance") -> "Balance":
+        return Balance(
+            budget=self.budget + other.budget,
+            allocated=self.allocated + other.allocated,
+            released=self.released + other.released,
+            recovered=self.recovered + other.recovered,
+            transfers=self.transfers + other.transfers,
+        )
+
+
+# How each kind of line moves the available balance (reversals carry the opposite sign).
+AVAILABLE_SIGN = {
+    "budget": 1,
+    "allocation": -1,
+    "release": 1,
+    "recovery": 1,
+    "transfer": 1,
+}
+
+
+class FundQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(board__in=Board.objects.for_user(user))
+
+    def with_balances(self):
+        """Annotate each fund with its sums by kind in one query (see Fund.balance)."""
+        return self.annotate(
+            **{
+                f"sum_{kind}": Coalesce(
+                    Sum("entries__amount", filter=Q(entries__kind=kind)), Value(0)
+                )
+                for kind in FundEntry.Kind.values
+            }
+        )
+
+
+class FundEntryQuerySet(models.QuerySet):
+    def totals(self) -> dict[str, int]:
+        """Sums in pence by kind; a fund's balance is always a sum, never a field."""
+        rows = self.values("kind").annotate(total=Sum("amount")).order_by()
+        totals = dict.fromkeys(FundEntry.Kind.values, 0)
+        totals.update({row["kind"]: row["total"] for row in rows})
+        return totals
+
+    def balance(self) -> Balance:
+        return Balance.from_totals(self.totals())
+
+    def balance_by_year(self) -> list[tuple[int, Balance]]:
+        """[(2013, Balance), (2014, Balance)] in year order, one query."""
+        rows = (
+            self.values("financial_year", "kind")
+            .annotate(total=Sum("amount"))
+            .order_by("financial_year")
+        )
+        years: dict[int, dict[str, int]] = {}
+        for row in rows:
+            years.setdefault(row["financial_year"], {})[row["kind"]] = row["total"]
+        return [(year, Balance.from_totals(totals)) for year, totals in years.items()]
+
+    def balance_by_fund_kind(self) -> dict[str, Balance]:
+        """Revenue and capital kept apart: {"revenue": Balance, "capital": Balance}."""
+        rows = self.values("fund__kind", "kind").annotate(total=Sum("amount")).order_by()
+        kinds: dict[str, dict[str, int]] = {k: {} for k in Fund.Kind.values}
+        for row in rows:
+            kinds[row["fund__kind"]][row["kind"]] = row["total"]
+        return {kind: Balance.from_totals(totals) for kind, totals in kinds.items()}
+
+    def allocations(self):
+        return self.filter(kind=FundEntry.Kind.ALLOCATION)
+
+    def in_year(self, start_year: int):
+        return self.filter(financial_year=start_year)
+
+    def movements(self):
+        """Lines in the order they happened, with what a movements table shows."""
+        return self.select_related(
+            "decision__item__meeting", "recipient", "lead", "reverses", "transfer_pair__fund"
+        ).order_by("entered_on", "pk")
 
 
 class Fund(models.Model):
@@ -22,6 +139,8 @@ class Fund(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REVENUE)
     currency = models.CharField(max_length=3, default="GBP", editable=False)
     description = models.TextField(blank=True)
+
+    objects = FundQuerySet.as_manager()
 
     class Meta:
         ordering = ["board", "name"]
@@ -36,14 +155,14 @@ class Fund(models.Model):
     def get_absolute_url(self):
         return reverse("funding:fund", args=[self.pk])
 
-
-class FundEntryQuerySet(models.QuerySet):
-    def totals(self) -> dict[str, int]:
-        """Sums in pence by kind; a fund's balance is always a sum, never a field."""
-        rows = self.values("kind").annotate(total=Sum("amount")).order_by()
-        totals = dict.fromkeys(FundEntry.Kind.values, 0)
-        totals.update({row["kind"]: row["total"] for row in rows})
-        return totals
+    @property
+    def balance(self) -> Balance:
+        """From with_balances() annotations when present, else one query."""
+        if hasattr(self, "sum_budget"):
+            return Balance.from_totals(
+                {kind: getattr(self, f"sum_{kind}") for kind in FundEntry.Kind.values}
+            )
+        return self.entries.balance()
 
 
 class FundEntry(models.Model):

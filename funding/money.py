@@ -29,8 +29,15 @@ def parse_money(text: str) -> int:
     match = _AMOUNT.match(raw)
     if not match:
         raise MoneyError(f"“{raw}” is not an amount of money; write it like £25,000 or £25k.")
-    number = Decimal(match["number"].replace(",", ""))
     unit = (match["unit"] or "").lower()
+    decimals = match["number"].partition(".")[2]
+    if not unit and len(decimals) == 3:
+        # "25.000" is 25 thousand in much of Europe and £25 here: ask rather than guess.
+        raise MoneyError(
+            f"“{raw}” is ambiguous: write thousands with a comma (25,000) "
+            "and pence with two decimals (25.50)."
+        )
+    number = Decimal(match["number"].replace(",", ""))
     pence = number * _MULTIPLIERS[unit] * 100
     if pence != pence.to_integral_value():
         raise MoneyError(f"“{raw}” has fractions of a penny.")
@@ -64,10 +71,13 @@ def format_money(pence: int | None, *, short: bool = False) -> str:
     if short:
         pounds = Decimal(pence) / 100
         for unit, size in (("bn", 10**9), ("m", 10**6), ("k", 10**3)):
-            if pounds >= size:
-                value = (pounds / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            value = (pounds / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            # Compare after rounding, so £999,999 reads "£1m" rather than "£1000k".
+            if value >= 1:
                 return f"{sign}£{_trim(value)}{unit}"
-        return f"{sign}£{_trim(pounds.quantize(Decimal('0.01')))}"
+        if pence % 100:
+            return f"{sign}£{pounds:.2f}"
+        return f"{sign}£{pence // 100}"
     pounds, pennies = divmod(pence, 100)
     if pennies:
         return f"{sign}£{pounds:,}.{pennies:02d}"

@@ -1,0 +1,336 @@
+"""Every write to a fund's ledger, one transaction each.
+
+Ledger lines are never edited or deleted (FundEntry.save refuses): a correction is a
+new reversing line. A line that would take a fund's available balance below zero is
+refused with the figures, unless an override reason is given; the reason is kept on
+the line, so the ledger itself shows why the fund went overdrawn.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from boards.models import Organisation, Person
+from meetings.models import Decision
+
+from .models import AVAILABLE_SIGN, Bid, Fund, FundEntry
+from .money import financial_year_of, format_money
+
+
+class FundingError(ValidationError):
+    """A ledger rule was broken; the message says which, with the figures."""
+
+
+class InsufficientFunds(FundingError):
+    def __init__(self, *, fund: Fund, available: int, amount: int, what: str):
+        self.fund, self.available, self.amount = fund, available, amount
+        super().__init__(
+            f"{fund} has {format_money(available)} available; {what} of "
+            f"{format_money(amount)} would leave it {format_money(available - amount)}. "
+            "Give an override reason to record it anyway."
+        )
+
+
+def _lock(fund: Fund) -> Fund:
+    # Serialises writers on one fund (PostgreSQL row lock), so two secretaries
+    # allocating at once cannot both spend the last £25k.
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def _check_available(*, fund: Fund, decrease: int, override_reason: str, what: str) -> None:
+    if decrease <= 0 or override_reason.strip():
+        return
+    available = fund.entries.balance().available
+    if decrease > available:
+        raise InsufficientFunds(fund=fund, available=available, amount=decrease, what=what)
+
+
+def _positive(amount: int) -> None:
+    if amount is None or amount <= 0:
+        raise FundingError("Enter an amount above £0.")
+
+
+def _line(**fields) -> FundEntry:
+    entry = FundEntry(**fields)
+    entry.full_clean(exclude=["reverses", "transfer_pair", "recorded_by"])
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def record_budget(
+    *,
+    fund: Fund,
+    amount: int,
+    financial_year: int,
+    purpose: str = "",
+    decision: Decision | None = None,
+    entered_on: date | None = None,
+    by=None,
+) -> FundEntry:
+    """A budget line adds money to the fund for one financial year."""
+    _positive(amount)
+    fund = _lock(fund)
+    return _line(
+        fund=fund,
+        kind=FundEntry.Kind.BUDGET,
+        amount=amount,
+        financial_year=financial_year,
+        purpose=purpose,
+        decision=decision,
+        entered_on=entered_on or timezone.localdate(),
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def allocate_from_fund(
+    *,
+    fund: Fund,
+    decision: Decision | None,
+    amount: int,
+    purpose: str,
+    financial_year: int | None = None,
+    recipient: Organisation | None = None,
+    lead: Person | None = None,
+    override_reason: str = "",
+    entered_on: date | None = None,
+    by=None,
+) -> FundEntry:
+    """An allocation must name the decision that made it, on the fund's own board,
+    and may not exceed the available balance unless an override reason is recorded."""
+    if decision is None:
+        raise FundingError("An allocation must name the decision that made it.")
+    _positive(amount)
+    meeting = decision.item.meeting
+    if meeting.board_id != fund.board_id:
+        raise FundingError(f"{fund} is controlled by {fund.board}, not {meeting.board}.")
+    fund = _lock(fund)
+    _check_available(
+        fund=fund, decrease=amount, override_reason=override_reason, what="an allocation"
+    )
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    return _line(
+        fund=fund,
+        kind=FundEntry.Kind.ALLOCATION,
+        amount=amount,
+        financial_year=financial_year or financial_year_of(meeting_day),
+        decision=decision,
+        purpose=purpose,
+        recipient=recipient,
+        lead=lead,
+        override_reason=override_reason.strip(),
+        entered_on=entered_on or meeting_day,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def release_unspent(
+    *,
+    allocation: FundEntry,
+    amount: int,
+    purpose: str = "",
+    financial_year: int | None = None,
+    entered_on: date | None = None,
+    by=None,
+) -> FundEntry:
+    """Unspent money goes back to the fund; never more than the decision still holds."""
+    _positive(amount)
+    if allocation.kind != FundEntry.Kind.ALLOCATION:
+        raise FundingError("Only an allocation's unspent money can be released.")
+    fund = _lock(allocation.fund)
+    held = fund.entries.filter(decision=allocation.decision).balance().spent
+    if amount > held:
+        raise FundingError(
+            f"Decision {allocation.decision.label} holds {format_money(held)}; "
+            f"{format_money(amount)} cannot be released from it."
+        )
+    return _line(
+        fund=fund,
+        kind=FundEntry.Kind.RELEASE,
+        amount=amount,
+        financial_year=financial_year or allocation.financial_year,
+        decision=allocation.decision,
+        purpose=purpose or f"Unspent: {allocation.purpose}"[:500],
+        recipient=allocation.recipient,
+        lead=allocation.lead,
+        entered_on=entered_on or timezone.localdate(),
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def record_recovery(
+    *,
+    fund: Fund,
+    amount: int,
+    financial_year: int,
+    purpose: str,
+    decision: Decision | None = None,
+    recipient: Organisation | None = None,
+    entered_on: date | None = None,
+    by=None,
+) -> FundEntry:
+    """Money recovered from elsewhere (e.g. the £25k back from the Treasury) adds to the fund."""
+    _positive(amount)
+    fund = _lock(fund)
+    return _line(
+        fund=fund,
+        kind=FundEntry.Kind.RECOVERY,
+        amount=amount,
+        financial_year=financial_year,
+        purpose=purpose,
+        decision=decision,
+        recipient=recipient,
+        entered_on=entered_on or timezone.localdate(),
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def transfer_between_funds(
+    *,
+    source: Fund,
+    target: Fund,
+    amount: int,
+    financial_year: int,
+    purpose: str,
+    decision: Decision | None = None,
+    override_reason: str = "",
+    entered_on: date | None = None,
+    by=None,
+) -> tuple[FundEntry, FundEntry]:
+    """A transfer is two linked lines, out of one fund and into another, same amount."""
+    _positive(amount)
+    if source.pk == target.pk:
+        raise FundingError("A transfer needs two different funds.")
+    # Lock in id order so two opposite transfers cannot deadlock.
+    locked = {f.pk: _lock(f) for f in sorted([source, target], key=lambda f: f.pk)}
+    source, target = locked[source.pk], locked[target.pk]
+    _check_available(
+        fund=source, decrease=amount, override_reason=override_reason, what="a transfer out"
+    )
+    common = {
+        "kind": FundEntry.Kind.TRANSFER,
+        "financial_year": financial_year,
+        "purpose": purpose,
+        "decision": decision,
+        "entered_on": entered_on or timezone.localdate(),
+        "recorded_by": by,
+    }
+    out = _line(fund=source, amount=-amount, override_reason=override_reason.strip(), **common)
+    into = _line(fund=target, amount=amount, transfer_pair=out, **common)
+    # The pair link is set on the first line by an UPDATE: the line's money never changes.
+    FundEntry.objects.filter(pk=out.pk).update(transfer_pair=into)
+    out.transfer_pair = into
+    return out, into
+
+
+@transaction.atomic
+def reverse_entry(
+    *, entry: FundEntry, reason: str, override_reason: str = "", by=None
+) -> FundEntry:
+    """A correction is a new line with the opposite sign; each line is reversed at most
+    once, a reversal is not itself reversed, and a transfer is reversed on both sides."""
+    if not reason.strip():
+        raise FundingError("Say why the line is being reversed.")
+    if entry.reverses_id is not None:
+        raise FundingError("This line is already a reversal; record the original line again.")
+    if FundEntry.objects.filter(reverses=entry).exists():
+        raise FundingError("This line has already been reversed.")
+    fund = _lock(entry.fund)
+    _check_available(
+        fund=fund,
+        decrease=AVAILABLE_SIGN[entry.kind] * entry.amount,
+        override_reason=override_reason,
+        what="this reversal",
+    )
+    reversal = _line(
+        fund=fund,
+        kind=entry.kind,
+        amount=-entry.amount,
+        financial_year=entry.financial_year,
+        decision=entry.decision,
+        purpose=f"Reversal: {reason.strip()}"[:500],
+        recipient=entry.recipient,
+        lead=entry.lead,
+        reverses=entry,
+        override_reason=override_reason.strip(),
+        entered_on=timezone.localdate(),
+        recorded_by=by,
+    )
+    pair = entry.transfer_pair
+    if pair is not None and not FundEntry.objects.filter(reverses=pair).exists():
+        pair_fund = _lock(pair.fund)
+        _check_available(
+            fund=pair_fund,
+            decrease=pair.amount,
+            override_reason=override_reason,
+            what="reversing the other side of this transfer",
+        )
+        other = _line(
+            fund=pair_fund,
+            kind=pair.kind,
+            amount=-pair.amount,
+            financial_year=pair.financial_year,
+            decision=pair.decision,
+            purpose=f"Reversal: {reason.strip()}"[:500],
+            reverses=pair,
+            transfer_pair=reversal,
+            override_reason=override_reason.strip(),
+            entered_on=timezone.localdate(),
+            recorded_by=by,
+        )
+        FundEntry.objects.filter(pk=reversal.pk).update(transfer_pair=other)
+        reversal.transfer_pair = other
+    return reversal
+
+
+# --- Bids -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_bid_status(
+    *, bid: Bid, status: str, amount_awarded: int | None = None, submitted_on=None
+) -> Bid:
+    """An awarded bid must say how much was awarded; other statuses clear the award."""
+    if status not in Bid.Status.values:
+        raise FundingError(f"“{status}” is not a bid status.")
+    if status == Bid.Status.AWARDED:
+        _positive(amount_awarded)
+        bid.amount_awarded = amount_awarded
+    elif status in (Bid.Status.DRAFT, Bid.Status.DECLINED):
+        bid.amount_awarded = None
+    if status == Bid.Status.SUBMITTED and bid.submitted_on is None:
+        bid.submitted_on = submitted_on or timezone.localdate()
+    bid.status = status
+    bid.save(update_fields=["status", "amount_awarded", "submitted_on"])
+    return bid
+
+
+@transaction.atomic
+def award_bid_to_fund(
+    *, bid: Bid, fund: Fund, financial_year: int, entered_on: date | None = None, by=None
+) -> FundEntry:
+    """An awarded bid becomes one budget line of a fund on the bid's board, once."""
+    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    if bid.status != Bid.Status.AWARDED or not bid.amount_awarded:
+        raise FundingError("Only an awarded bid can become a budget line.")
+    if bid.fund_id is not None:
+        raise FundingError(f"This award is already in {bid.fund}.")
+    if fund.board_id != bid.board_id:
+        raise FundingError(f"{fund} belongs to another board.")
+    line = record_budget(
+        fund=fund,
+        amount=bid.amount_awarded,
+        financial_year=financial_year,
+        purpose=f"{bid.funder}: {bid.title}"[:500],
+        entered_on=entered_on,
+        by=by,
+    )
+    bid.fund = fund
+    bid.save(update_fields=["fund"])
+    return line
