@@ -5,6 +5,12 @@ from boards.models import Board
 from .fulltext import KINDS, Filters
 
 
+class EarlierItemField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        meeting = obj.meeting
+        return f"{meeting.starts_at:%-d %b %Y} · {meeting.board.name} · {obj}"
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="Search for",
@@ -50,3 +56,18 @@ class SearchForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
+
+
+class LinkForm(forms.Form):
+    follows = EarlierItemField(
+        label="Follows the earlier item",
+        queryset=None,
+        required=False,
+        empty_label="— not linked to an earlier item —",
+        help_text="The same matter at an earlier meeting of this board or the board it "
+        "reports to.",
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follows"].queryset = candidates

@@ -1,10 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
-from . import fulltext
+from boards.permissions import Perm, can, require
+from meetings.models import AgendaItem
+
+from . import fulltext, services, threads
 from .access import reach_of
-from .forms import SearchForm
+from .forms import LinkForm, SearchForm
 
 PER_PAGE = 20
 
@@ -38,6 +43,37 @@ def search(request):
 
 @login_required
 def thread(request, pk):
-    from django.http import HttpResponse
-
-    return HttpResponse("Threads are coming.")
+    """A matter's history across meetings; secretaries link it to an earlier item."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__board"), pk=pk)
+    board = item.meeting.board
+    require(request.user, Perm.VIEW, board)
+    reach = reach_of(request.user)
+    if not reach.sees(item):
+        raise Http404("No such item.")
+    form = None
+    if can(request.user, Perm.EDIT_MEETINGS, board):
+        candidates = threads.link_candidates(item=item, reach=reach)
+        form = LinkForm(
+            request.POST or None, candidates=candidates, initial={"follows": item.follows_id}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                follows = form.cleaned_data["follows"]
+                services.link_item(item=item, follows=follows, by=request.user)
+            except services.ThreadError as error:
+                form.add_error("follows", str(error))
+            else:
+                messages.success(request, "The thread is updated.")
+                return redirect("search:thread", pk=item.pk)
+    elif request.method == "POST":
+        require(request.user, Perm.EDIT_MEETINGS, board)
+    return render(
+        request,
+        "search/thread.html",
+        {
+            "item": item,
+            "board": board,
+            "thread": threads.matter_thread(item=item, reach=reach),
+            "form": form,
+        },
+    )
