@@ -134,6 +134,13 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.person} – {self.get_status_display()}"
 
+    @property
+    def name_with_organisation(self) -> str:
+        """"Gavin Jones (SBC)": the organisation they attended for, as minutes print it."""
+        if self.representing_id:
+            return f"{self.person.display_name} ({self.representing.label})"
+        return self.person.with_organisation
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
