@@ -118,4 +118,3 @@ class ApproveForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Meeting.Status.choices)
-

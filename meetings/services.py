@@ -86,7 +86,11 @@ def create_meeting(
 ) -> Meeting:
     """A new meeting starts as a draft with the board's standard agenda items."""
     meeting = Meeting.objects.create(
-        board=board, starts_at=starts_at, venue=venue or board.default_venue, kind=kind, title=title
+        board=board,
+        starts_at=starts_at,
+        venue=venue or board.default_venue,
+        kind=kind,
+        title=title,
     )
     titles = STANDARD_ITEMS if standard_items is None else standard_items
     AgendaItem.objects.bulk_create(

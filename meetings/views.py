@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -32,6 +33,13 @@ from .forms import (
 from .models import AgendaItem, Amendment, Attendance, Decision, Declaration, Meeting, Paper
 
 EDIT_TEMPLATE = "meetings/edit.html"
+# What the status buttons say, in the order a meeting goes through them.
+STATUS_BUTTONS = {
+    Meeting.Status.AGENDA_PUBLISHED: "Publish the agenda",
+    Meeting.Status.HELD: "Mark as held",
+    Meeting.Status.MINUTES_DRAFTED: "Circulate the draft minutes",
+    Meeting.Status.DRAFT: "Back to draft",
+}
 
 
 def signed_in(view):
@@ -44,9 +52,7 @@ def signed_in(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             if request.headers.get("HX-Request"):
-                return HttpResponse(
-                    "Your session has expired: sign in again to save.", status=401
-                )
+                return HttpResponse("Your session has expired: sign in again to save.", status=401)
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
@@ -152,6 +158,13 @@ def meeting_status(request, pk):
 # --- the secretary's meeting screen ------------------------------------------------
 
 
+def _status_buttons(meeting: Meeting) -> list[tuple[str, str]]:
+    steps = services.STATUS_STEPS.get(meeting.status, set())
+    if meeting.status == Meeting.Status.MINUTES_DRAFTED:
+        return [(Meeting.Status.HELD, "Reopen the minutes for drafting")]
+    return [(value, label) for value, label in STATUS_BUTTONS.items() if value in steps]
+
+
 def _screen_context(request, meeting: Meeting) -> dict:
     """Everything the screen shows, in a fixed number of queries however long the agenda."""
     items = list(
@@ -161,7 +174,11 @@ def _screen_context(request, meeting: Meeting) -> dict:
     )
     attendances = list(
         Attendance.objects.filter(meeting=meeting).select_related(
-            "person__organisation", "representing", "substitute_for", "joined_at_item"
+            "person__organisation",
+            "representing",
+            "substitute_for",
+            "joined_at_item",
+            "left_at_item",
         )
     )
     memberships = list(
@@ -194,10 +211,8 @@ def _screen_context(request, meeting: Meeting) -> dict:
         ),
         "approvable": list(services.approvable_meetings(meeting)),
         "statuses": Meeting.Status,
-        "next_statuses": sorted(
-            services.STATUS_STEPS.get(meeting.status, set()),
-            key=list(Meeting.Status).index,
-        ),
+        "status_buttons": _status_buttons(meeting),
+        "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
         "decision_kinds": Decision.Kind.choices,
         "attendance_statuses": [
             Attendance.Status.PRESENT,
@@ -235,6 +250,7 @@ def _item_partial(request, item, name, status=200, **extra):
         "perms": perms_on(request.user, meeting.board),
         "decision_kinds": Decision.Kind.choices,
         "approvable": list(services.approvable_meetings(meeting)),
+        "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
     } | extra
     return render(request, f"{EDIT_TEMPLATE}#{name}", context, status=status)
 
@@ -289,7 +305,7 @@ def item_delete(request, pk):
 @require_POST
 def item_indent(request, pk):
     item = _item(request, pk)
-    services.set_sub_item(item=item, sub_item=request.POST.get("sub_item") == "1")
+    services.set_sub_item(item=item, sub_item=item.parent_id is None)
     return _partial(request, item.meeting, "numbers")
 
 
@@ -328,9 +344,7 @@ def item_minutes(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except services.MinutesConflict as conflict:
-        return _item_partial(
-            request, conflict.item, "conflict", status=409, mine=conflict.mine
-        )
+        return _item_partial(request, conflict.item, "conflict", status=409, mine=conflict.mine)
     except ValidationError as exc:
         return _item_partial(request, item, "save_error", status=422, message=_errors(exc))
     return _item_partial(request, saved, "save_status", just_saved=True)
@@ -591,4 +605,3 @@ def declaration_delete(request, pk):
     require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     services.withdraw_declaration(declaration=declaration)
     return _partial(request, meeting, "declarations")
-

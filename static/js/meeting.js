@@ -1,0 +1,279 @@
+// The secretary's meeting screen: autosave that never loses typed text, reordering by
+// drag or keyboard, and people type-ahead. Loaded only on that screen (no inline scripts).
+(function () {
+  "use strict";
+  const screen = document.getElementById("meeting-screen");
+  if (!screen || !window.htmx) return;
+
+  // 409 (conflict: both versions) and 422 (refused, with a message) carry fragments to show.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "409", swap: true, error: false },
+    { code: "422", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+    { code: "...", swap: true },
+  ];
+
+  // Signing in again in another tab changes the CSRF token: always send the current one.
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch (e) {
+      return "";
+    }
+  }
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    const token = csrfToken();
+    if (token) event.detail.headers["X-CSRFToken"] = token;
+  });
+
+  // --- drafts in this browser: typed text survives a failed save or a closed tab -------
+  const draftKey = (id) => "minutebook:draft:item:" + id;
+  const byId = (prefix, id) => document.getElementById(prefix + id);
+
+  function readDraft(id) {
+    try {
+      return JSON.parse(localStorage.getItem(draftKey(id)));
+    } catch (e) {
+      return null;
+    }
+  }
+  function storeDraft(textarea) {
+    const id = textarea.dataset.item;
+    const version = byId("version-", id);
+    try {
+      localStorage.setItem(
+        draftKey(id),
+        JSON.stringify({ text: textarea.value, version: version ? version.value : "", at: Date.now() })
+      );
+    } catch (e) {
+      // Private browsing or a full store: the text is still in the page.
+    }
+  }
+  function dropDraft(id) {
+    try {
+      localStorage.removeItem(draftKey(id));
+    } catch (e) {
+      /* nothing stored */
+    }
+  }
+
+  function showStatus(id, className, text, withRetry) {
+    const status = byId("save-status-", id);
+    if (!status) return;
+    status.replaceChildren();
+    const span = document.createElement("span");
+    span.className = className;
+    span.textContent = text;
+    status.appendChild(span);
+    if (withRetry) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-outline-danger ms-2 py-0";
+      button.dataset.retry = id;
+      button.textContent = "Retry now";
+      status.appendChild(button);
+    }
+    return status;
+  }
+
+  screen.addEventListener("input", function (event) {
+    const textarea = event.target.closest("textarea[data-autosave]");
+    if (!textarea) return;
+    storeDraft(textarea);
+    const status = byId("save-status-", textarea.dataset.item);
+    const busy = status && (status.querySelector(".conflict") || status.dataset.failing);
+    if (!busy) showStatus(textarea.dataset.item, "text-secondary", "Unsaved changes…");
+  });
+
+  // --- failed saves: say so plainly, keep the text, retry with back-off ----------------
+  const retries = {};
+
+  function minutesTextarea(element) {
+    const form = element && element.closest && element.closest(".minutes-form");
+    return form ? form.querySelector("textarea[data-autosave]") : null;
+  }
+
+  function resend(id) {
+    const textarea = byId("minutes-", id);
+    if (!textarea) return;
+    const form = textarea.closest(".minutes-form");
+    if (form.dataset.frozen) form.requestSubmit();
+    else htmx.trigger(textarea, "retry");
+  }
+
+  function failureMessage(xhr) {
+    if (!xhr || !xhr.status) return "Not saved: the connection to the server was lost.";
+    if (xhr.status === 401) return "Not saved: your session has expired. Sign in again in a new tab (the link is in the menu); this page will then save your text.";
+    if (xhr.status === 403) return "Not saved: the server refused the change (403). Sign in again in a new tab if your session ended.";
+    if (xhr.status === 404) return "Not saved: this item no longer exists on the server.";
+    if (xhr.status >= 500) return "Not saved: the server had a problem (error " + xhr.status + ").";
+    return "Not saved (error " + xhr.status + ").";
+  }
+
+  function saveFailed(event) {
+    const textarea = minutesTextarea(event.detail.elt);
+    if (!textarea) return;
+    const id = textarea.dataset.item;
+    storeDraft(textarea);
+    const attempt = ((retries[id] && retries[id].attempt) || 0) + 1;
+    clearTimeout(retries[id] && retries[id].timer);
+    const seconds = Math.min(30, 2 ** attempt);
+    const status = showStatus(
+      id,
+      "text-danger",
+      failureMessage(event.detail.xhr) + " Your text is kept in this page. Trying again in " + seconds + " seconds.",
+      true
+    );
+    if (status) {
+      status.dataset.failing = "1";
+      status.setAttribute("role", "alert");
+    }
+    retries[id] = { attempt: attempt, timer: setTimeout(() => resend(id), seconds * 1000) };
+  }
+  document.body.addEventListener("htmx:responseError", saveFailed);
+  document.body.addEventListener("htmx:sendError", saveFailed);
+  document.body.addEventListener("htmx:timeout", saveFailed);
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    const xhr = event.detail.xhr;
+    const textarea = minutesTextarea(event.detail.elt);
+    if (!textarea || !xhr || xhr.status !== 200) return;
+    const id = textarea.dataset.item;
+    clearTimeout(retries[id] && retries[id].timer);
+    delete retries[id];
+    const status = byId("save-status-", id);
+    if (status) {
+      delete status.dataset.failing;
+      status.setAttribute("role", "status");
+    }
+    // Only forget the draft if nothing was typed after this save was sent.
+    const draft = readDraft(id);
+    const sent = event.detail.requestConfig && event.detail.requestConfig.parameters;
+    const sentText = sent && (sent.get ? sent.get("minutes") : sent.minutes);
+    if (!draft || draft.text === sentText || draft.text === textarea.value) dropDraft(id);
+  });
+
+  // Text typed earlier that never reached the server is put back and saved.
+  function restoreDrafts(root) {
+    root.querySelectorAll("textarea[data-autosave]").forEach(function (textarea) {
+      const id = textarea.dataset.item;
+      const draft = readDraft(id);
+      if (!draft) return;
+      if (draft.text === textarea.value) {
+        dropDraft(id);
+        return;
+      }
+      textarea.value = draft.text;
+      // The version the text was typed against: a change made elsewhere since is a conflict.
+      const version = byId("version-", id);
+      if (version && draft.version) version.value = draft.version;
+      showStatus(id, "text-warning-emphasis", "Restored text you typed earlier that was not saved; saving it now…");
+      if (!textarea.closest(".minutes-form").dataset.frozen) htmx.trigger(textarea, "retry");
+    });
+  }
+
+  screen.addEventListener("click", function (event) {
+    const retry = event.target.closest("[data-retry]");
+    if (retry) {
+      clearTimeout(retries[retry.dataset.retry] && retries[retry.dataset.retry].timer);
+      resend(retry.dataset.retry);
+      return;
+    }
+    const theirs = event.target.closest("[data-use-theirs]");
+    if (theirs) {
+      const id = theirs.dataset.useTheirs;
+      const text = theirs.closest(".conflict").querySelector("textarea.theirs-text").value;
+      byId("minutes-", id).value = text;
+      byId("version-", id).value = theirs.dataset.version;
+      dropDraft(id);
+      showStatus(id, "text-secondary", "Their version is in place; yours was discarded.");
+      byId("minutes-", id).focus();
+      return;
+    }
+    const move = event.target.closest("[data-move]");
+    if (move) moveItem(move.closest(".agenda-item"), move.dataset.move, move);
+  });
+
+  // --- agenda order: drag (SortableJS) or the arrow buttons ----------------------------
+  const agenda = document.getElementById("agenda");
+  const announcer = document.getElementById("agenda-announcer");
+
+  function saveOrder() {
+    const form = document.getElementById("reorder-form");
+    const ids = Array.from(agenda.querySelectorAll(":scope > .agenda-item")).map((li) => li.dataset.itemId);
+    form.querySelector("[name=order]").value = ids.join(",");
+    htmx.trigger(form, "reorder");
+  }
+
+  function moveItem(li, direction, button) {
+    const sibling = direction === "up" ? li.previousElementSibling : li.nextElementSibling;
+    if (!sibling) return;
+    if (direction === "up") sibling.before(li);
+    else sibling.after(li);
+    button.focus();
+    saveOrder();
+    const title = li.querySelector(".item-title");
+    if (announcer && title) announcer.textContent = "Moved “" + title.textContent + "” " + direction + ".";
+  }
+
+  if (agenda && window.Sortable) {
+    Sortable.create(agenda, { handle: ".drag-handle", animation: 150, onEnd: saveOrder });
+  }
+
+  // --- people type-ahead (Tom Select), with "add a new person" in place -----------------
+  const peopleUrl = screen.dataset.peopleUrl;
+  const createUrl = screen.dataset.personCreateUrl;
+
+  function initPeople(root) {
+    if (!window.TomSelect) return;
+    root.querySelectorAll("select.people-select").forEach(function (select) {
+      if (select.tomselect) return;
+      new TomSelect(select, {
+        valueField: "value",
+        labelField: "text",
+        searchField: ["text"],
+        maxOptions: 20,
+        loadThrottle: 250,
+        plugins: select.multiple ? ["remove_button"] : [],
+        load: function (query, callback) {
+          fetch(peopleUrl + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+            .then((response) => response.json())
+            .then((json) => callback(json.results))
+            .catch(() => callback());
+        },
+        create: select.dataset.create
+          ? function (input, callback) {
+              const body = new FormData();
+              body.append("name", input);
+              fetch(createUrl, {
+                method: "POST",
+                body: body,
+                credentials: "same-origin",
+                headers: { "X-CSRFToken": csrfToken() },
+              })
+                .then((response) => response.json().then((json) => (response.ok ? json : Promise.reject(json))))
+                .then((person) => callback(person))
+                .catch(() => callback());
+            }
+          : false,
+        render: {
+          option_create: function (data, escape) {
+            return '<div class="create">Add new person <strong>' + escape(data.input) + "</strong></div>";
+          },
+          no_results: function () {
+            return '<div class="no-results">No one found. Type “Name (Organisation)” to add someone.</div>';
+          },
+        },
+      });
+    });
+  }
+
+  htmx.onLoad(function (root) {
+    initPeople(root);
+    restoreDrafts(root);
+  });
+})();
