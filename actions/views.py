@@ -1,42 +1,443 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from boards.models import Board
-from boards.permissions import Perm, require
+from boards.models import Board, Person
+from boards.permissions import Perm, perms_on, require
 from meetings.models import AgendaItem, Meeting
 
-from .models import Action
+from . import exports, ical, selectors, services
+from .filters import ActionLogFilter
+from .forms import (
+    ActionForm,
+    CloseForm,
+    EditActionForm,
+    MattersArisingForm,
+    ReassignForm,
+    ReopenForm,
+    UpdateForm,
+)
+from .models import Action, ActionUpdate
+
+LOG_PAGE_SIZE = 25
+
+
+def _person(request) -> Person | None:
+    try:
+        return request.user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def _require_item_visible(user, item: AgendaItem) -> None:
+    """Actions of a confidential item are as confidential as the item."""
+    require(user, Perm.VIEW_CONFIDENTIAL if item.confidential else Perm.VIEW, item.meeting.board)
+
+
+# --- My actions -------------------------------------------------------------------------
 
 
 @login_required
 def my_actions(request):
-    return HttpResponse("My actions")
+    """What do I owe, to which board, by when."""
+    person = _person(request)
+    mine = selectors.my_actions(person) if person else selectors.MyActions()
+    return render(
+        request,
+        "actions/mine.html",
+        {
+            "person": person,
+            "mine": mine,
+            "calendar_url": request.build_absolute_uri(
+                reverse("actions:person_feed", args=[person.calendar_token])
+            )
+            if person
+            else "",
+        },
+    )
+
+
+# --- One action -------------------------------------------------------------------------
+
+
+def _load_action(request, pk) -> Action:
+    action = get_object_or_404(
+        selectors.with_next_meeting(Action.objects.with_source()).prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.select_related("by", "meeting").order_by("at", "pk"),
+            ),
+        ),
+        pk=pk,
+    )
+    _require_item_visible(request.user, action.item)
+    return action
+
+
+def _render_detail(request, action, *, error="", status=200, **forms):
+    person = _person(request)
+    can_update = services.may_update(action, person)
+    can_manage = services.may_manage(person, action.board)
+    people = selectors.current_members(action.board) if can_manage else []
+    context = {
+        "action": action,
+        "board": action.board,
+        "meeting": action.item.meeting,
+        "item": action.item,
+        "owners": list(action.owners.all()),
+        "updates": list(action.updates.all()),
+        "is_overdue": selectors.is_overdue(action, timezone.localdate()),
+        "can_update": can_update,
+        "can_manage": can_manage,
+        "is_owner": services.is_owner(action, person),
+        "error": error,
+        "update_form": forms.get("update_form") or UpdateForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
+        "edit_form": (forms.get("edit_form") or EditActionForm(action=action, people=people))
+        if can_manage
+        else None,
+        "reminders": list(action.reminders.select_related("person")) if can_update else [],
+    }
+    return render(request, "actions/detail.html", context, status=status)
 
 
 @login_required
 def action_detail(request, pk):
-    action = get_object_or_404(Action.objects.select_related("item__meeting__board"), pk=pk)
-    require(request.user, Perm.VIEW_CONFIDENTIAL, action.board)
-    return HttpResponse(action.text)
+    return _render_detail(request, _load_action(request, pk))
+
+
+def _refused(request, action, exc: services.ActionError, **forms):
+    status = 403 if isinstance(exc, services.ActionPermissionDenied) else 400
+    return _render_detail(request, action, error=exc.message, status=status, **forms)
+
+
+@login_required
+@require_POST
+def add_update(request, pk):
+    action = _load_action(request, pk)
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, action, update_form=form)
+    try:
+        services.add_update(action=action, by=_person(request), text=form.cleaned_data["text"])
+    except services.ActionError as exc:
+        return _refused(request, action, exc, update_form=form)
+    messages.success(request, "Update added.")
+    return redirect(action)
+
+
+@login_required
+@require_POST
+def close_action(request, pk):
+    action = _load_action(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, action, close_form=form)
+    close = (
+        services.close_action
+        if form.cleaned_data["outcome"] == Action.Status.DONE
+        else services.drop_action
+    )
+    try:
+        close(action=action, by=_person(request), note=form.cleaned_data["note"])
+    except services.ActionError as exc:
+        return _refused(request, action, exc, close_form=form)
+    messages.success(request, f"Action marked {action.get_status_display().lower()}.")
+    return redirect(action)
+
+
+@login_required
+@require_POST
+def reopen_action(request, pk):
+    action = _load_action(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, action, reopen_form=form)
+    try:
+        services.reopen_action(action=action, by=_person(request), note=form.cleaned_data["note"])
+    except services.ActionError as exc:
+        return _refused(request, action, exc, reopen_form=form)
+    messages.success(request, "Action reopened.")
+    return redirect(action)
+
+
+@login_required
+@require_POST
+def edit_action(request, pk):
+    action = _load_action(request, pk)
+    people = selectors.current_members(action.board)
+    form = EditActionForm(request.POST, action=action, people=people)
+    if not form.is_valid():
+        return _render_detail(request, action, edit_form=form)
+    whole_board, owners = form.cleaned_data["owners"]
+    try:
+        change = services.update_action(
+            action=action,
+            by=_person(request),
+            text=form.cleaned_data["text"],
+            owners=owners,
+            whole_board=whole_board,
+            due_on=form.cleaned_data["due_on"],
+        )
+    except services.ActionError as exc:
+        return _refused(request, action, exc, edit_form=form)
+    messages.success(request, "Action changed." if change else "Nothing was changed.")
+    return redirect(action)
+
+
+# --- Board action log -------------------------------------------------------------------
+
+
+def _log_filter(request, board):
+    require(request.user, Perm.VIEW, board)
+    return ActionLogFilter(
+        request.GET, queryset=selectors.board_log(board, request.user), board=board
+    )
 
 
 @login_required
 def action_log(request, slug):
+    """Every action of the board: the tracking spreadsheet, filterable and exportable."""
     board = get_object_or_404(Board, slug=slug)
-    require(request.user, Perm.VIEW_CONFIDENTIAL, board)
-    return HttpResponse("Action log")
+    log = _log_filter(request, board)
+    page = Paginator(log.qs, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for action in page:
+        action.is_overdue = selectors.is_overdue(action, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "actions/log.html",
+        {
+            "board": board,
+            "filter": log,
+            "page": page,
+            "query": query.urlencode(),
+            "perms": perms_on(request.user, board),
+        },
+    )
+
+
+@login_required
+def action_log_export(request, slug, fmt):
+    board = get_object_or_404(Board, slug=slug)
+    log = _log_filter(request, board)
+    if not log.is_valid():
+        return redirect(f"{reverse('actions:log', args=[slug])}?{request.GET.urlencode()}")
+    return exports.log_response(board, log.qs, fmt)
+
+
+# --- People who have left ---------------------------------------------------------------
+
+
+@login_required
+def leavers(request, slug):
+    """The secretary hands a leaver's open actions to someone else in one step."""
+    board = get_object_or_404(Board, slug=slug)
+    require(request.user, Perm.MANAGE_ACTIONS, board)
+    people = selectors.current_members(board)
+    leavers = selectors.leavers_with_open_actions(board)
+    posted = None
+    if request.method == "POST":
+        posted = next((p for p in leavers if str(p.pk) == request.POST.get("leaver")), None)
+        if posted is None:
+            messages.error(request, "That person has no open actions left to reassign.")
+            return redirect("actions:leavers", slug=slug)
+        form = ReassignForm(
+            request.POST,
+            people=people,
+            actions=posted.open_actions,
+            auto_id=f"leaver{posted.pk}-%s",
+        )
+        if form.is_valid():
+            chosen = form.cleaned_data["actions"]
+            try:
+                done = services.reassign_actions(
+                    board=board,
+                    leaver=posted,
+                    to=form.cleaned_data["to"],
+                    by=_person(request),
+                    actions=[a for a in posted.open_actions if a.pk in chosen],
+                )
+            except services.ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"{len(done)} action{'s' if len(done) != 1 else ''} of "
+                    f"{posted.display_name} reassigned to {form.cleaned_data['to'].display_name}.",
+                )
+                return redirect("actions:leavers", slug=slug)
+        posted.form = form
+        posted.checked = {int(v) for v in request.POST.getlist("actions") if v.isdigit()}
+    for leaver in leavers:
+        if leaver is not posted:
+            leaver.checked = {a.pk for a in leaver.open_actions}
+            leaver.form = ReassignForm(
+                initial={"leaver": leaver.pk, "actions": [a.pk for a in leaver.open_actions]},
+                people=people,
+                actions=leaver.open_actions,
+                auto_id=f"leaver{leaver.pk}-%s",
+            )
+    return render(request, "actions/leavers.html", {"board": board, "leavers": leavers})
+
+
+# --- Fragments embedded in the meeting screen (htmx) -------------------------------------
+
+
+def _fragment(request, template, partial, context):
+    """htmx gets the named partial; a plain request gets the page around it."""
+    name = f"{template}#{partial}" if request.htmx else template
+    return render(request, name, context)
 
 
 @login_required
 def item_actions(request, pk):
+    """An agenda item's actions, with the form the secretary records new ones in."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__board"), pk=pk)
-    require(request.user, Perm.VIEW, item.meeting.board)
-    return HttpResponse("")
+    _require_item_visible(request.user, item)
+    board = item.meeting.board
+    person = _person(request)
+    can_record = services.may_manage(person, board) and not item.meeting.is_frozen
+    people = selectors.current_members(board) if can_record else []
+    decisions = item.decisions.all()
+    form = None
+    error = ""
+    if request.method == "POST":
+        if not can_record:
+            require(request.user, Perm.MANAGE_ACTIONS, board)
+        form = ActionForm(request.POST, people=people, decisions=decisions)
+        if form.is_valid():
+            data = form.cleaned_data
+            whole_board, owners = data["owners"]
+            try:
+                services.record_action(
+                    item=item,
+                    text=data["text"],
+                    by=person,
+                    owners=owners,
+                    whole_board=whole_board,
+                    due_on=data["due_on"],
+                    decision=data["decision"],
+                )
+            except services.ActionError as exc:
+                error = exc.message
+            else:
+                if not request.htmx:
+                    messages.success(request, "Action recorded.")
+                    return redirect("actions:item_actions", pk=item.pk)
+                form = None
+    if can_record and form is None:
+        form = ActionForm(people=people, decisions=decisions, auto_id=f"item{item.pk}-%s")
+    actions = selectors.for_listing(item.actions.all())
+    return _fragment(
+        request,
+        "actions/item_actions.html",
+        "item-actions",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "board": board,
+            "actions": actions,
+            "form": form,
+            "error": error,
+            "can_record": can_record,
+        },
+    )
 
 
 @login_required
 def matters_arising(request, pk):
+    """Open actions from the board's earlier meetings, each updated or closed at this one."""
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
     require(request.user, Perm.VIEW, meeting.board)
-    return HttpResponse("")
+    person = _person(request)
+    error = ""
+    failed = None
+    if request.method == "POST":
+        form = MattersArisingForm(request.POST)
+        if form.is_valid():
+            action = get_object_or_404(
+                selectors.matters_arising(meeting, request.user), pk=form.cleaned_data["action"]
+            )
+            record = (
+                services.add_update
+                if form.cleaned_data["op"] == "update"
+                else services.close_action
+            )
+            text_arg = "text" if form.cleaned_data["op"] == "update" else "note"
+            try:
+                record(
+                    action=action,
+                    by=person,
+                    meeting=meeting,
+                    **{text_arg: form.cleaned_data["text"]},
+                )
+            except services.ActionPermissionDenied as exc:
+                raise PermissionDenied(exc.message) from None
+            except services.ActionError as exc:
+                error, failed = exc.message, form
+            else:
+                if not request.htmx:
+                    messages.success(request, "Recorded.")
+                    return redirect("actions:matters_arising", pk=meeting.pk)
+        else:
+            error, failed = "Write the update or closing note before saving.", form
+    actions = list(selectors.matters_arising(meeting, request.user))
+    for action in actions:
+        action.can_update = services.may_update(action, person)
+    failed_action = failed.data.get("action") if failed is not None else None
+    return _fragment(
+        request,
+        "actions/matters_arising.html",
+        "matters-arising",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "actions": actions,
+            "error": error,
+            "failed_action": str(failed_action or ""),
+            "failed_text": failed.data.get("text", "") if failed is not None else "",
+        },
+    )
+
+
+# --- Calendar feeds ---------------------------------------------------------------------
+
+
+def person_feed(request, token):
+    """A person's private feed; the address is the secret, and a new link revokes it."""
+    person = get_object_or_404(Person, calendar_token=token)
+    return _calendar_response(ical.person_calendar(person), f"minutebook-{person.pk}.ics")
+
+
+def board_feed(request, slug):
+    """A board's meeting dates, public: times and venues only, nothing from the minutes."""
+    board = get_object_or_404(Board, slug=slug)
+    return _calendar_response(ical.board_calendar(board), f"{board.slug}.ics")
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def new_calendar_link(request):
+    person = _person(request)
+    if person is None:
+        raise Http404("No person is linked to this log-in.")
+    services.renew_calendar_token(person=person)
+    messages.success(request, "Your calendar has a new address; the old one no longer works.")
+    return redirect("actions:mine")

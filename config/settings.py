@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boards.context_processors.navigation",
+                "actions.context_processors.nav_actions",
             ],
         },
     },

@@ -1,0 +1,97 @@
+"""The board action log's filters; the page and its CSV/XLSX exports share them."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from boards.models import Organisation, Person
+from meetings.models import Meeting
+
+from .models import Action
+from .selectors import start_of_day
+
+
+class ActionLogFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Action.Status.choices, empty_label="Any status", label="Status"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.none(), method="filter_owner", label="Owner", empty_label="Anyone"
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(),
+        method="filter_organisation",
+        label="Organisation",
+        empty_label="Any organisation",
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        field_name="item__meeting",
+        queryset=Meeting.objects.none(),
+        label="Meeting",
+        empty_label="Any meeting",
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="Overdue only",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label="Meeting, then item",
+        fields=(
+            ("item__meeting__starts_at", "meeting"),
+            ("due_on", "due"),
+            ("status", "status"),
+            ("text", "action"),
+        ),
+        field_labels={
+            "item__meeting__starts_at": "Meeting (oldest first)",
+            "-item__meeting__starts_at": "Meeting (newest first)",
+            "due_on": "Due date (soonest first)",
+            "-due_on": "Due date (latest first)",
+            "status": "Status",
+            "-status": "Status (descending)",
+            "text": "Action (A–Z)",
+            "-text": "Action (Z–A)",
+        },
+    )
+
+    class Meta:
+        model = Action
+        fields = ["status", "owner", "organisation", "meeting", "overdue"]
+
+    def __init__(self, data=None, *args, board, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.board = board
+        self.filters["owner"].queryset = (
+            Person.objects.filter(actions__item__meeting__board=board).distinct().order_by("name")
+        )
+        self.filters["organisation"].queryset = (
+            Organisation.objects.filter(people__actions__item__meeting__board=board)
+            .distinct()
+            .order_by("name")
+        )
+        self.filters["meeting"].queryset = board.meetings.order_by("-starts_at")
+        self.filters["meeting"].field.label_from_instance = lambda m: (
+            f"{timezone.localtime(m.starts_at):%-d %B %Y}"
+        )
+        self.filters["owner"].field.label_from_instance = lambda p: p.display_name
+
+    def filter_owner(self, queryset, name, value):
+        """A named owner, or every action the whole board owns while they are a member."""
+        return queryset.filter(
+            Q(owners=value) | Q(whole_board=True, item__meeting__board__memberships__person=value)
+        ).distinct()
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(owners__organisation=value).distinct()
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        start = start_of_day(today)
+        return queryset.filter(status=Action.Status.OPEN).filter(
+            Q(due_on__lt=today) | Q(due_on__isnull=True, next_meeting_at__lt=start)
+        )

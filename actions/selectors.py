@@ -1,0 +1,194 @@
+"""Reads for the actions pages: each builds its queryset with what its page shows, so a
+page costs the same handful of queries however many actions a person or board has."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from boards.models import Board, Membership, Person
+from boards.permissions import Perm, perms_on
+from meetings.models import Meeting
+
+from .models import Action, ActionUpdate
+
+DUE_SOON_DAYS = 7
+RECENTLY_DONE_DAYS = 30
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def with_next_meeting(actions: QuerySet) -> QuerySet:
+    """next_meeting_at: the board's next meeting after the action's own, which is when an
+    action "by the next meeting" falls due (and where it comes up as matters arising)."""
+    following = Meeting.objects.filter(
+        board=OuterRef("item__meeting__board"),
+        starts_at__gt=OuterRef("item__meeting__starts_at"),
+    ).order_by("starts_at")
+    return actions.annotate(
+        next_meeting_at=Subquery(following.values("starts_at")[:1]),
+        next_meeting_id=Subquery(following.values("pk")[:1]),
+    )
+
+
+def with_last_update(actions: QuerySet) -> QuerySet:
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-at", "-pk")
+    return actions.annotate(
+        last_update_text=Subquery(latest.values("text")[:1]),
+        last_update_at=Subquery(latest.values("at")[:1]),
+        last_update_by=Subquery(latest.values("by__name")[:1]),
+    )
+
+
+def for_listing(actions: QuerySet) -> QuerySet:
+    """Everything a row of actions shows: source, decision, owners, next meeting, last update."""
+    return with_last_update(with_next_meeting(actions.with_source()))
+
+
+def visible_to(actions: QuerySet, user, board: Board) -> QuerySet:
+    """Actions of confidential items only for those who may see confidential items."""
+    if Perm.VIEW_CONFIDENTIAL in perms_on(user, board):
+        return actions
+    return actions.filter(item__confidential=False)
+
+
+def is_overdue(action: Action, today: dt.date) -> bool:
+    if action.status != Action.Status.OPEN:
+        return False
+    if action.due_on:
+        return action.due_on < today
+    next_at = getattr(action, "next_meeting_at", None)
+    return next_at is not None and timezone.localdate(next_at) < today
+
+
+@dataclass
+class MyActions:
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+    later: list = field(default_factory=list)
+    by_next_meeting: list = field(default_factory=list)
+    recently_done: list = field(default_factory=list)
+
+    @property
+    def open_count(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.later) + len(self.by_next_meeting)
+
+    @property
+    def groups(self):
+        return [
+            ("overdue", "Overdue", self.overdue),
+            ("due-soon", f"Due in the next {DUE_SOON_DAYS} days", self.due_soon),
+            ("later", "Due later", self.later),
+            ("next-meeting", "By the next meeting", self.by_next_meeting),
+            ("done", "Recently done", self.recently_done),
+        ]
+
+
+def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
+    """A person's actions across their boards, grouped as "what do I owe, by when"."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
+    rows = for_listing(
+        Action.objects.owned_by(person).filter(
+            Q(status=Action.Status.OPEN) | Q(closed_at__gte=since)
+        )
+    ).order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
+    mine = MyActions()
+    for action in rows:
+        action.is_overdue = is_overdue(action, today)
+        action.co_owners = [p for p in action.owners.all() if p.pk != person.pk]
+        if action.status != Action.Status.OPEN:
+            mine.recently_done.append(action)
+        elif action.is_overdue:
+            mine.overdue.append(action)
+        elif action.due_on is None:
+            mine.by_next_meeting.append(action)
+        elif action.due_on <= soon:
+            mine.due_soon.append(action)
+        else:
+            mine.later.append(action)
+    mine.recently_done.sort(key=lambda a: a.closed_at, reverse=True)
+    return mine
+
+
+def needs_attention_count(person: Person, today: dt.date | None = None) -> int:
+    """Overdue plus due in the next week: the number in the navigation bar (one query)."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    missed_meeting = Q(due_on__isnull=True, next_meeting_at__lt=start_of_day(today))
+    return (
+        with_next_meeting(Action.objects.open().owned_by(person))
+        .filter(Q(due_on__lte=soon) | missed_meeting)
+        .count()
+    )
+
+
+def board_log(board: Board, user) -> QuerySet:
+    """Every action of a board that the user may see, ready for the log's rows."""
+    return visible_to(for_listing(Action.objects.for_board(board)), user, board)
+
+
+def matters_arising(meeting: Meeting, user) -> QuerySet:
+    """Open actions from the board's earlier meetings: the "matters arising" at this one."""
+    actions = (
+        for_listing(Action.objects.open().for_board(meeting.board))
+        .filter(item__meeting__starts_at__lt=meeting.starts_at)
+        .order_by("item__meeting__starts_at", "item__order", "order", "pk")
+    )
+    return visible_to(actions, user, meeting.board)
+
+
+def current_members(board: Board) -> QuerySet:
+    """People who can be given an action on the board: current members who have not left."""
+    return (
+        Person.objects.current()
+        .filter(memberships__in=Membership.objects.current().filter(board=board))
+        .select_related("organisation")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def leavers_with_open_actions(board: Board, today: dt.date | None = None) -> list[Person]:
+    """People who have left, each with `open_actions` they still hold on the board."""
+    today = today or timezone.localdate()
+    actions = (
+        for_listing(Action.objects.open().for_board(board))
+        .filter(owners__left_on__lte=today)
+        .distinct()
+    )
+    leavers: dict[int, Person] = {}
+    for action in actions:
+        for owner in action.owners.all():
+            if owner.has_left(today):
+                leaver = leavers.setdefault(owner.pk, owner)
+                leaver.__dict__.setdefault("open_actions", []).append(action)
+    return sorted(leavers.values(), key=lambda p: p.name)
+
+
+def person_calendar(person: Person):
+    """(meetings, actions) for a person's private feed: their boards' meetings from a year
+    ago on, and their open and recently closed actions."""
+    year_ago = timezone.now() - dt.timedelta(days=365)
+    meetings = (
+        Meeting.objects.filter(
+            board__in=Board.objects.filter(
+                memberships__in=Membership.objects.current().filter(person=person)
+            ),
+            starts_at__gte=year_ago,
+        )
+        .select_related("board")
+        .order_by("starts_at")
+    )
+    actions = for_listing(
+        Action.objects.owned_by(person).filter(
+            Q(status=Action.Status.OPEN) | Q(closed_at__gte=year_ago)
+        )
+    )
+    return meetings, actions

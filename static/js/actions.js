@@ -1,0 +1,79 @@
+// Actions: owners type-ahead (Tom Select) and the "due by a date" field's visibility.
+// Loaded on full pages and inside htmx fragments, so it guards against running twice.
+(function () {
+  if (window.minutebookActions) { return; }
+  window.minutebookActions = true;
+
+  var loading = false;
+
+  // Fragments embedded in other pages may arrive before Tom Select: fetch it once.
+  function loadTomSelect(select) {
+    if (loading) { return; }
+    loading = true;
+    if (select.dataset.tomSelectCss && !document.querySelector('link[href="' + select.dataset.tomSelectCss + '"]')) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = select.dataset.tomSelectCss;
+      document.head.appendChild(link);
+    }
+    var script = document.createElement("script");
+    script.src = select.dataset.tomSelectJs;
+    script.onload = function () { enhanceOwners(document); };
+    document.head.appendChild(script);
+  }
+
+  function enhanceOwners(root) {
+    var selects = root.querySelectorAll("select[data-owners]");
+    if (!selects.length) { return; }
+    if (!window.TomSelect) { loadTomSelect(selects[0]); return; }
+    selects.forEach(function (select) {
+      if (select.tomselect) { return; }
+      var ts = new TomSelect(select, {
+        plugins: ["remove_button"],
+        maxOptions: 200,
+        placeholder: "Type a name…",
+        hideSelected: true,
+        closeAfterSelect: true,
+      });
+      // "All members" and named owners exclude each other.
+      ts.on("item_add", function (value) {
+        var items = ts.items.slice();
+        if (value === "all") {
+          items.forEach(function (v) { if (v !== "all") { ts.removeItem(v, true); } });
+        } else if (items.indexOf("all") !== -1) {
+          ts.removeItem("all", true);
+        }
+      });
+      // Tom Select's own input needs the label of the original select.
+      var label = document.querySelector('label[for="' + select.id + '"]');
+      if (label && ts.control_input) {
+        ts.control_input.setAttribute("aria-label", label.textContent.trim());
+      }
+    });
+  }
+
+  function toggleDue(root) {
+    root.querySelectorAll("[data-due]").forEach(function (group) {
+      var dateRow = group.querySelector("[data-due-date]");
+      if (!dateRow) { return; }
+      function sync() {
+        var checked = group.querySelector('input[name$="due_kind"]:checked');
+        dateRow.hidden = !(checked && checked.value === "date");
+      }
+      group.querySelectorAll('input[name$="due_kind"]').forEach(function (radio) {
+        radio.addEventListener("change", sync);
+      });
+      sync();
+    });
+  }
+
+  function init(root) {
+    enhanceOwners(root);
+    toggleDue(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  // htmx swaps in new fragments (add-action form, matters arising): enhance them too.
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+  if (document.readyState !== "loading") { init(document); }
+})();
