@@ -1,0 +1,63 @@
+"""Filters by id as plain numbers: an id outside the caller's boards gives an empty list,
+never a "no such choice" error that would tell them the board exists."""
+
+import django_filters as filters
+
+from actions.models import Action
+from boards.models import Board
+from funding.models import Fund
+from meetings.models import AgendaItem, Decision, Meeting
+
+
+class BoardFilter(filters.FilterSet):
+    parent = filters.NumberFilter(field_name="parent_id")
+
+    class Meta:
+        model = Board
+        fields = ["parent"]
+
+
+class MeetingFilter(filters.FilterSet):
+    board = filters.NumberFilter(field_name="board_id")
+    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields = ["board", "status", "kind"]
+
+
+class AgendaItemFilter(filters.FilterSet):
+    meeting = filters.NumberFilter(field_name="meeting_id")
+    follows = filters.NumberFilter(field_name="follows_id")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["meeting", "confidential", "follows"]
+
+
+class DecisionFilter(filters.FilterSet):
+    item = filters.NumberFilter(field_name="item_id")
+    meeting = filters.NumberFilter(field_name="item__meeting_id")
+
+    class Meta:
+        model = Decision
+        fields = ["item", "meeting", "kind"]
+
+
+class ActionFilter(filters.FilterSet):
+    item = filters.NumberFilter(field_name="item_id")
+    meeting = filters.NumberFilter(field_name="item__meeting_id")
+    board = filters.NumberFilter(field_name="item__meeting__board_id")
+
+    class Meta:
+        model = Action
+        fields = ["item", "meeting", "board", "status"]
+
+
+class FundFilter(filters.FilterSet):
+    board = filters.NumberFilter(field_name="board_id")
+
+    class Meta:
+        model = Fund
+        fields = ["board", "kind"]
