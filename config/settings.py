@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -158,7 +159,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat only triggers the reminder pass; the Reminder outbox holds what is left to send.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminder-pass": {
+        "task": "actions.tasks.run_reminder_pass",
+        "schedule": crontab(minute="*/15"),
+    },
+}
+# Seconds after which a reminder claimed by a sender that never finished may be taken again.
+REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 600)
 
 # Security: strict by default once DEBUG is off; SSL redirect can be left to a proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -1,0 +1,481 @@
+"""Action reminders: which are due (planning) and getting each one out exactly once (sending).
+
+Reminder rows are an outbox. One idempotent pass plans the day's rows (the unique
+constraint on action x person x kind x day makes a second pass a no-op), then senders
+claim rows with a locked, conditional UPDATE, send, and mark them sent. Nothing is
+scheduled in the broker: a lost Celery message or a Redis restart loses nothing, because
+the next pass finds the same rows in the database.
+
+Every date here is a Europe/London date, whatever the server's clock or the `now` given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from boards.models import Membership, Person
+from meetings.models import Meeting
+
+from .models import Action, Reminder
+
+log = logging.getLogger(__name__)
+
+LONDON = ZoneInfo("Europe/London")
+DIGEST_AT = dt.time(7, 0)
+# Overdue reminders go out the day after the due date, then weekly, this many in all.
+OVERDUE_REPEATS = 4
+# More than this many days overdue, the board secretary hears about it.
+ESCALATE_AFTER_DAYS = 14
+# A pass that did not run for a while still sends what it missed, but not weeks-old news.
+CATCH_UP_DAYS = 7
+# SMTP failures: retried after 1, 2, 4, 8 minutes, then the row is "failed".
+MAX_ATTEMPTS = 5
+RETRY_BASE = dt.timedelta(minutes=1)
+
+Kind = Reminder.Kind
+Status = Reminder.Status
+
+
+def claim_timeout() -> dt.timedelta:
+    """A claim older than this belongs to a sender that died: the row may be taken again."""
+    return dt.timedelta(seconds=getattr(settings, "REMINDER_CLAIM_TIMEOUT", 600))
+
+
+# --- Time: London dates and the 07:00 digest -------------------------------------------
+
+
+def london_date(at: dt.datetime) -> dt.date:
+    """The calendar day in London at an instant (an aware datetime in any time zone)."""
+    return at.astimezone(LONDON).date()
+
+
+def digest_at(day: dt.date) -> dt.datetime:
+    """07:00 London time on a day, as an aware instant: 06:00 UTC in summer, 07:00 in winter."""
+    return dt.datetime.combine(day, DIGEST_AT, tzinfo=LONDON)
+
+
+def digest_is_open(now: dt.datetime) -> bool:
+    """Has the day's morning digest time come (07:00 London, across the clock changes)?"""
+    return now >= digest_at(london_date(now))
+
+
+# --- Planning: pure rules -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDates:
+    """What the rules need to know about one action, in London dates."""
+
+    circulated_on: dt.date  # when its owners could first know of it
+    due_on: dt.date | None  # its due date, or the next meeting's date; None: not known yet
+    days_before: int = 7
+    overdue_repeats: int = OVERDUE_REPEATS
+
+
+def reminder_days(dates: ActionDates) -> dict[str, set[dt.date]]:
+    """Every (kind, day) this action can ever be reminded on; the rules in one place."""
+    days: dict[str, set[dt.date]] = {Kind.ASSIGNED: {dates.circulated_on}}
+    due = dates.due_on
+    if due is None:
+        return days
+    soon = due - dt.timedelta(days=dates.days_before)
+    # Due soon only if it falls after the owners first heard of the action.
+    days[Kind.DUE_SOON] = (
+        {soon} if dates.days_before > 0 and soon >= dates.circulated_on else set()
+    )
+    days[Kind.DUE_TODAY] = {due}
+    days[Kind.OVERDUE] = {
+        due + dt.timedelta(days=1 + 7 * week) for week in range(dates.overdue_repeats)
+    }
+    days[Kind.ESCALATED] = {due + dt.timedelta(days=ESCALATE_AFTER_DAYS + 1)}
+    return days
+
+
+def reminders_due(dates: ActionDates, today: dt.date) -> set[tuple[str, dt.date]]:
+    """The (kind, day) rows a pass on `today` plans: never a future day, never stale news.
+
+    Assigned: from circulation, for a week. Due soon: from its day until the due date.
+    Due today: on the day. Overdue: the latest weekly one. Escalated: from 15 days overdue,
+    for a week. Nothing at all before the minutes are circulated.
+    """
+    if today < dates.circulated_on:
+        return set()
+    planned = set()
+    for kind, days in reminder_days(dates).items():
+        past = [day for day in days if day <= today]
+        if not past:
+            continue
+        day = max(past)
+        if kind == Kind.DUE_SOON and today >= dates.due_on:
+            continue
+        if kind == Kind.DUE_TODAY and today != day:
+            continue
+        if kind == Kind.OVERDUE and (today - day).days >= 7:
+            continue
+        if kind in (Kind.ASSIGNED, Kind.ESCALATED) and (today - day).days > CATCH_UP_DAYS:
+            continue
+        planned.add((kind, day))
+    return planned
+
+
+# --- Planning: the pass -----------------------------------------------------------------
+
+
+@dataclass
+class PlanResult:
+    created: int = 0
+    withdrawn: int = 0
+
+
+def _next_meeting_dates(actions) -> dict[int, dt.date | None]:
+    """For "by the next meeting" actions: the London date of the board's next meeting."""
+    undated = [a for a in actions if a.due_on is None]
+    board_ids = {a.item.meeting.board_id for a in undated}
+    starts: dict[int, list[dt.datetime]] = defaultdict(list)
+    for board_id, starts_at in (
+        Meeting.objects.filter(board_id__in=board_ids)
+        .order_by("starts_at")
+        .values_list("board_id", "starts_at")
+    ):
+        starts[board_id].append(starts_at)
+    found = {}
+    for action in undated:
+        meeting = action.item.meeting
+        later = [s for s in starts[meeting.board_id] if s > meeting.starts_at]
+        found[action.pk] = london_date(later[0]) if later else None
+    return found
+
+
+def _board_members(board_ids, today) -> dict[int, list[Person]]:
+    members = defaultdict(list)
+    for membership in (
+        Membership.objects.current(on=today)
+        .filter(board_id__in=board_ids)
+        .select_related("person")
+        .order_by("pk")
+    ):
+        members[membership.board_id].append(membership.person)
+    return members
+
+
+def _board_secretaries(boards, today) -> dict[int, Person | None]:
+    """The board's named secretary, or else a current member in the secretary role."""
+    secretaries = {board.pk: board.secretary for board in boards}
+    missing = [pk for pk, person in secretaries.items() if person is None]
+    for membership in (
+        Membership.objects.current(on=today)
+        .filter(board_id__in=missing, role=Membership.Role.SECRETARY)
+        .select_related("person")
+        .order_by("pk")
+    ):
+        secretaries[membership.board_id] = secretaries[membership.board_id] or membership.person
+    return secretaries
+
+
+def action_dates(action: Action, *, next_meeting_on: dt.date | None) -> ActionDates:
+    circulated_at = max(action.item.meeting.minutes_circulated_at, action.created_at)
+    return ActionDates(
+        circulated_on=london_date(circulated_at),
+        due_on=action.due_on or next_meeting_on,
+        days_before=action.item.meeting.board.reminder_days_before,
+    )
+
+
+@transaction.atomic
+def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
+    """Plan the day's reminder rows; running it again the same day changes nothing.
+
+    Only open actions of meetings whose draft minutes have been circulated are reminded.
+    Owners are the action's named owners, or every current member for a whole-board action;
+    people who have left are not reminded; escalations go to the board secretary.
+    A pending row that the rules no longer want (action closed, owner changed, due date
+    moved) is withdrawn before anyone is told about it.
+    """
+    now = now or timezone.now()
+    today = london_date(now)
+    actions = list(
+        Action.objects.open()
+        .filter(
+            item__meeting__minutes_circulated_at__isnull=False,
+            item__meeting__minutes_circulated_at__lte=now,
+        )
+        .select_related("item__meeting__board__secretary")
+        .prefetch_related("owners")
+    )
+    boards = {a.item.meeting.board_id: a.item.meeting.board for a in actions}
+    next_meeting = _next_meeting_dates(actions)
+    members = _board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today)
+    secretaries = _board_secretaries(boards.values(), today)
+
+    rows, wanted = [], set()
+    for action in actions:
+        board_id = action.item.meeting.board_id
+        dates = action_dates(action, next_meeting_on=next_meeting.get(action.pk))
+        owners = {p.pk: p for p in action.owners.all()}
+        if action.whole_board:
+            owners.update({p.pk: p for p in members[board_id]})
+        owners = [p for p in owners.values() if not p.has_left(today)]
+        secretary = secretaries.get(board_id)
+        for kind, days in reminder_days(dates).items():
+            people = [secretary] if kind == Kind.ESCALATED and secretary else owners
+            if kind == Kind.ESCALATED and not secretary:
+                people = []
+            for day in days:
+                wanted.update((action.pk, p.pk, kind, day) for p in people)
+        for kind, day in reminders_due(dates, today):
+            people = [secretary] if kind == Kind.ESCALATED else owners
+            rows.extend(
+                Reminder(action=action, person=p, kind=kind, scheduled_on=day, created_at=now)
+                for p in people
+                if p is not None
+            )
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    created = Reminder.objects.count() - before
+    return PlanResult(created=created, withdrawn=_withdraw_unwanted(wanted))
+
+
+def _withdraw_unwanted(wanted: set) -> int:
+    """Delete pending rows the rules no longer want; sent and failed rows are history."""
+    pending = Reminder.objects.filter(status=Status.PENDING).values_list(
+        "pk", "action_id", "person_id", "kind", "scheduled_on"
+    )
+    unwanted = [pk for pk, *key in pending if tuple(key) not in wanted]
+    if not unwanted:
+        return 0
+    deleted, _ = Reminder.objects.filter(pk__in=unwanted, status=Status.PENDING).delete()
+    return deleted
+
+
+# --- Sending ------------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    emails: int = 0  # e-mails handed to the mail server
+    sent: int = 0  # reminder rows those e-mails carried
+    retrying: int = 0
+    failed: int = 0
+    withdrawn: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Back off after each failed attempt: 1, 2, 4, 8 minutes."""
+    return RETRY_BASE * 2 ** (attempts - 1)
+
+
+def sendable(now: dt.datetime, *, at: dt.datetime) -> Q:
+    """Rows a sender may claim: due by the pass's day, and not another live sender's.
+
+    `now` is the pass's time (it may be a replayed day); `at` is the real clock, which
+    retry back-off and stale claims are measured against. A digest reader's rows wait for
+    the first 07:00 (London) after they were planned, so they go out together.
+    """
+    today = london_date(now)
+    retry_ready = Q(attempts=0) | Q(claimed_at__isnull=True)
+    for attempts in range(1, MAX_ATTEMPTS + 1):
+        retry_ready |= Q(attempts=attempts, claimed_at__lte=at - retry_delay(attempts))
+    last_digest = digest_at(today) if digest_is_open(now) else digest_at(today - dt.timedelta(1))
+    return (
+        Q(scheduled_on__lte=today)
+        & (
+            Q(status=Status.PENDING) & retry_ready
+            | Q(status=Status.SENDING, claimed_at__lt=at - claim_timeout())
+        )
+        & (Q(person__wants_digest=False) | Q(created_at__lte=last_digest))
+    )
+
+
+def _claim_next(now: dt.datetime, at: dt.datetime) -> list[Reminder]:
+    """Claim one person's sendable rows; a row claimed here is claimed nowhere else.
+
+    Row locks (skip_locked) keep two senders off the same person on PostgreSQL; the
+    conditional UPDATE, stamped with this claim's time, decides on databases without them.
+    """
+    ready = sendable(now, at=at)
+    with transaction.atomic():
+        first = (
+            Reminder.objects.filter(ready)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("scheduled_on", "pk")
+            .first()
+        )
+        if first is None:
+            return []
+        ids = list(
+            Reminder.objects.filter(ready, person_id=first.person_id)
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)
+        )
+        Reminder.objects.filter(ready, pk__in=ids).update(
+            status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
+        )
+    return list(
+        Reminder.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=at)
+        .select_related("person", "action__item__meeting__board")
+        .prefetch_related("action__owners")
+        .order_by("scheduled_on", "action__due_on", "pk")
+    )
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> SendResult:
+    """Send every reminder due by `now`, each at most once, and mark it sent.
+
+    A digest reader gets one e-mail with all their due reminders, others one e-mail each.
+    An SMTP error puts the rows back with a back-off; after MAX_ATTEMPTS they are
+    "failed" with the error kept, for the secretary to see on the action page.
+    """
+    now = now or timezone.now()
+    result = SendResult()
+    connection = get_connection()
+    try:
+        while claimed := _claim_next(now, timezone.now()):
+            _send_claimed(claimed, connection=connection, now=now, result=result)
+    finally:
+        connection.close()
+    return result
+
+
+def _send_claimed(rows: list[Reminder], *, connection, now, result: SendResult) -> None:
+    at = rows[0].claimed_at
+    person = rows[0].person
+    live = []
+    for row in rows:
+        if row.action.status != Action.Status.OPEN:
+            # Closed between planning and sending: nobody needs telling any more.
+            Reminder.objects.filter(pk=row.pk, status=Status.SENDING, claimed_at=at).delete()
+            result.withdrawn += 1
+        elif row.attempts > MAX_ATTEMPTS:
+            _record_failure([row], "A sender stopped before confirming this reminder.", at, result)
+        else:
+            live.append(row)
+    if not live:
+        return
+    if not person.email:
+        _record_failure(
+            live, f"{person.display_name} has no e-mail address.", at, result, final=True
+        )
+        return
+    batches = [live] if person.wants_digest else [[row] for row in live]
+    for batch in batches:
+        message = build_message(person, batch, now=now, connection=connection)
+        try:
+            message.send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            _record_failure(batch, f"Address refused: {exc}", at, result, final=True)
+        except (smtplib.SMTPException, OSError) as exc:
+            connection.close()  # a broken connection is reopened by the next send
+            _record_failure(batch, f"{type(exc).__name__}: {exc}", at, result)
+        else:
+            marked = Reminder.objects.filter(
+                pk__in=[r.pk for r in batch], status=Status.SENDING, claimed_at=at
+            ).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+            result.emails += 1
+            result.sent += marked
+
+
+def _record_failure(rows, error: str, at, result: SendResult, *, final=False) -> None:
+    for row in rows:
+        give_up = final or row.attempts >= MAX_ATTEMPTS
+        Reminder.objects.filter(pk=row.pk, status=Status.SENDING, claimed_at=at).update(
+            status=Status.FAILED if give_up else Status.PENDING, last_error=error[:2000]
+        )
+        if give_up:
+            result.failed += 1
+            log.error("Reminder %s failed for good: %s", row.pk, error)
+        else:
+            result.retrying += 1
+            log.warning("Reminder %s will be retried: %s", row.pk, error)
+    result.failures.append(error)
+
+
+# --- E-mail -------------------------------------------------------------------------------
+
+
+def digest_message_id(reminder_ids) -> str:
+    """The same digest (the same reminders) always carries the same Message-ID."""
+    ids = ",".join(str(pk) for pk in sorted(reminder_ids))
+    return f"<digest-{hashlib.sha256(ids.encode()).hexdigest()[:24]}@minutebook>"
+
+
+def _next_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(board_id=meeting.board_id, starts_at__gt=meeting.starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _reminder_context(row: Reminder) -> dict:
+    action = row.action
+    meeting = action.item.meeting
+    next_meeting = None if action.due_on else _next_meeting(meeting)
+    due_on = action.due_on or (london_date(next_meeting.starts_at) if next_meeting else None)
+    return {
+        "reminder": row,
+        "kind": row.kind,
+        "kind_label": row.get_kind_display(),
+        "action": action,
+        "owners": action.owner_label(list(action.owners.all())),
+        "board": meeting.board,
+        "meeting": meeting,
+        "meeting_on": london_date(meeting.starts_at),
+        "due_on": due_on,
+        "by_next_meeting": action.due_on is None,
+        "days_overdue": (row.scheduled_on - due_on).days if due_on else None,
+        "url": settings.SITE_URL + action.get_absolute_url(),
+    }
+
+
+def build_message(person: Person, rows: list[Reminder], *, now=None, connection=None):
+    """One e-mail, HTML and plain text, for one reminder or a morning's digest of them."""
+    digest = person.wants_digest
+    context = {
+        "person": person,
+        "items": [_reminder_context(row) for row in rows],
+        "digest": digest,
+        "day": london_date(now or timezone.now()),
+        "preferences_url": settings.SITE_URL + reverse("reminders:preferences"),
+        "site_url": settings.SITE_URL,
+    }
+    context["item"] = context["items"][0]
+    name = "digest" if digest else "reminder"
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}-body.txt", context),
+        to=[f'"{person.display_name}" <{person.email}>'],
+        connection=connection,
+        headers={
+            "Message-ID": (
+                digest_message_id(r.pk for r in rows) if digest else rows[0].message_id
+            ),
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")
+    return message
+
+
+# --- The pass -----------------------------------------------------------------------------
+
+
+def run_reminder_pass(now: dt.datetime | None = None) -> tuple[PlanResult, SendResult]:
+    """Plan, then send: what beat triggers every 15 minutes and `send_reminders` runs."""
+    now = now or timezone.now()
+    return plan_reminders(now), send_due_reminders(now)
