@@ -9,7 +9,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -271,9 +271,9 @@ def save_minutes(
             by=by,
         )
     current.minutes = text
-    current.version = F("version") + 1
+    # The row is locked (select_for_update), so a plain increment cannot race.
+    current.version += 1
     current.save(update_fields=["minutes", "version", "updated_at"])
-    current.refresh_from_db(fields=["minutes", "version", "updated_at"])
     return current
 
 

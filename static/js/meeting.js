@@ -269,6 +269,8 @@
           },
         },
       });
+      // Tom Select's own input now carries the label; the hidden select only holds values.
+      select.setAttribute("aria-hidden", "true");
     });
   }
 

@@ -1,0 +1,112 @@
+"""The secretary's meeting screen, driven in Chromium as a secretary would use it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import axe_violations
+from meetings.models import AgendaItem, Meeting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _item(page, title):
+    return page.locator("li.agenda-item", has_text=title)
+
+
+def test_it_builds_a_meeting_and_keeps_everything_after_a_reload(
+    page, sign_in, live_server, board, secretary, member, chair, tmp_path
+):
+    sign_in(secretary)
+    page.goto(f"{live_server.url}{board.get_absolute_url()}")
+    page.get_by_role("link", name="New meeting").click()
+    page.get_by_label("Date").fill("2026-12-08")
+    page.get_by_label("Time").fill("14:00")
+    page.get_by_label("Venue").fill("Civic Offices, Swindon")
+    page.get_by_role("button", name="Create meeting").click()
+    expect(page.get_by_role("heading", name="Agenda and minutes")).to_be_visible()
+    expect(_item(page, "Matters arising")).to_contain_text("3")
+
+    page.get_by_label("New item title").fill("Data sharing protocol")
+    page.get_by_role("button", name="Add item").click()
+    item = _item(page, "Data sharing protocol")
+    expect(item.locator(".item-number")).to_have_text("4")
+
+    paper = tmp_path / "Data sharing protocol.pdf"
+    paper.write_bytes(PDF)
+    item.get_by_label(re.compile("Attach a paper")).set_input_files(paper)
+    item.get_by_role("button", name="Upload paper").click()
+    expect(item.get_by_role("link", name="Data sharing protocol")).to_be_visible()
+
+    page.get_by_role("group", name="Attendance of Mo Member").get_by_role(
+        "button", name="Present"
+    ).click()
+    expect(
+        page.get_by_role("group", name="Attendance of Mo Member").get_by_role(
+            "button", name="Present"
+        )
+    ).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("group", name="Attendance of Chris Chair").get_by_role(
+        "button", name="Apologies"
+    ).click()
+    expect(
+        page.get_by_role("group", name="Attendance of Chris Chair").get_by_role(
+            "button", name="Apologies"
+        )
+    ).to_have_attribute("aria-pressed", "true")
+
+    minutes = item.get_by_label("Minutes of “Data sharing protocol”")
+    minutes.press_sequentially("The Board considered the report.\n\n- A post is needed.")
+    expect(item.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+
+    item.get_by_label("Decision on “Data sharing protocol”").fill(
+        "To fund £25k for a data protection officer."
+    )
+    item.get_by_role("button", name="Add decision").click()
+    expect(item.locator(".decisions")).to_contain_text("(1)")
+
+    page.screenshot(path="/tmp/meeting-screen-1280.png", full_page=True)
+    assert axe_violations(page) == []
+
+    page.reload()
+    item = _item(page, "Data sharing protocol")
+    expect(item.get_by_label("Minutes of “Data sharing protocol”")).to_have_value(
+        "The Board considered the report.\n\n- A post is needed."
+    )
+    expect(item.get_by_role("link", name="Data sharing protocol")).to_be_visible()
+    expect(item.locator(".decisions")).to_contain_text("To fund £25k")
+    expect(
+        page.get_by_role("group", name="Attendance of Mo Member").get_by_role(
+            "button", name="Present"
+        )
+    ).to_have_attribute("aria-pressed", "true")
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.screenshot(path="/tmp/meeting-screen-800.png", full_page=True)
+    meeting = Meeting.objects.get(board=board)
+    assert meeting.items.get(title="Data sharing protocol").decisions.count() == 1
+
+
+def test_it_keeps_typed_text_through_a_network_drop_and_saves_it_after(
+    page, sign_in, live_server, board, secretary
+):
+    from django.utils import timezone
+
+    from meetings.services import create_meeting
+
+    meeting = create_meeting(board=board, starts_at=timezone.now())
+    sign_in(secretary)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    item = _item(page, "Any other business")
+    page.route("**/minutes/", lambda route: route.abort())
+    minutes = item.get_by_label("Minutes of “Any other business”")
+    minutes.press_sequentially("Liz Hickey asked the Board to note the award.")
+    expect(item.get_by_text(re.compile("connection to the server was lost"))).to_be_visible()
+    expect(minutes).to_have_value("Liz Hickey asked the Board to note the award.")
+    page.unroute("**/minutes/")
+    item.get_by_role("button", name="Retry now").click()
+    expect(item.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+    saved = AgendaItem.objects.get(meeting=meeting, title="Any other business")
+    assert saved.minutes == "Liz Hickey asked the Board to note the award."
