@@ -284,6 +284,42 @@ class Bid(models.Model):
     def get_absolute_url(self):
         return reverse("funding:bid", args=[self.pk])
 
+    # The reads below work on prefetched lines/savings ("lines", "savings").
+
+    @property
+    def lines_total(self) -> int:
+        return sum(line.amount for line in self.lines.all())
+
+    @property
+    def lines_difference(self) -> int:
+        """Lines minus amount sought: the sample bid's lines come to £370K of £380K."""
+        return self.lines_total - self.amount_sought
+
+    def lines_by_year(self) -> list[tuple[int | None, list["BidLine"], int]]:
+        """[(2013, [lines], subtotal), ..., (None, [lines without a year], subtotal)]."""
+        years: dict[int | None, list[BidLine]] = {}
+        for line in self.lines.all():
+            years.setdefault(line.financial_year, []).append(line)
+        order = sorted(years, key=lambda y: (y is None, y or 0))
+        return [(y, years[y], sum(line.amount for line in years[y])) for y in order]
+
+    def savings_table(self) -> dict:
+        """Themes × financial years of (low, high), with a total row, like the bid's table."""
+        estimates = list(self.savings.all())
+        years = sorted({e.financial_year for e in estimates})
+        themes: dict[str, dict[int, SavingsEstimate]] = {}
+        for estimate in estimates:
+            themes.setdefault(estimate.theme, {})[estimate.financial_year] = estimate
+        rows = [(theme, [cells.get(year) for year in years]) for theme, cells in themes.items()]
+        totals = [
+            (
+                sum(e.low for e in estimates if e.financial_year == year),
+                sum(e.high for e in estimates if e.financial_year == year),
+            )
+            for year in years
+        ]
+        return {"years": years, "rows": rows, "totals": totals}
+
 
 class BidLine(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="lines")

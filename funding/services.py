@@ -15,7 +15,7 @@ from django.utils import timezone
 from boards.models import Organisation, Person
 from meetings.models import Decision
 
-from .models import AVAILABLE_SIGN, Bid, Fund, FundEntry
+from .models import AVAILABLE_SIGN, Bid, BidLine, Fund, FundEntry, SavingsEstimate
 from .money import financial_year_of, format_money
 
 
@@ -334,3 +334,33 @@ def award_bid_to_fund(
     bid.fund = fund
     bid.save(update_fields=["fund"])
     return line
+
+
+@transaction.atomic
+def add_bid_line(*, bid: Bid, activity: str, amount: int, financial_year: int | None) -> BidLine:
+    """A bid's spending line, added at the end."""
+    _positive(amount)
+    last = bid.lines.order_by("-order").values_list("order", flat=True).first()
+    return BidLine.objects.create(
+        bid=bid,
+        activity=activity,
+        amount=amount,
+        financial_year=financial_year,
+        order=(last or 0) + 1,
+    )
+
+
+@transaction.atomic
+def record_savings_estimate(
+    *, bid: Bid, theme: str, financial_year: int, low: int, high: int
+) -> SavingsEstimate:
+    """One estimate per theme and year: a second entry replaces the first."""
+    if low < 0 or high < low:
+        raise FundingError("A savings range runs from a low figure up to a high one.")
+    estimate, _ = SavingsEstimate.objects.update_or_create(
+        bid=bid,
+        theme=theme.strip(),
+        financial_year=financial_year,
+        defaults={"low": low, "high": high},
+    )
+    return estimate

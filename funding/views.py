@@ -1,41 +1,321 @@
+import json
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from boards.models import Board
 from boards.permissions import Perm, perms_on, require
 from meetings.models import Decision
 
-from .models import Bid, Fund
+from . import exports, forms, services
+from .charts import balance_chart
+from .models import Balance, Bid, Fund, FundEntry
+from .money import financial_year_of
+
+
+def _movements(fund):
+    # "decision__actions" is the actions app's reverse relation: named, never imported.
+    return list(fund.entries.movements().prefetch_related("decision__actions"))
+
+
+def _fund_page(request, fund, *, line_form=None, status=200):
+    perms = perms_on(request.user, fund.board)
+    entries = _movements(fund)
+    by_year = fund.entries.balance_by_year()
+    balance = sum((b for _, b in by_year), start=Balance())
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    this_year = financial_year_of(timezone.localdate())
+    return render(
+        request,
+        "funding/fund_detail.html",
+        {
+            "fund": fund,
+            "board": fund.board,
+            "perms": perms,
+            "balance": balance,
+            "by_year": by_year,
+            "entries": entries,
+            "reversed_ids": reversed_ids,
+            "chart": balance_chart(entries, fund_name=fund.name),
+            "line_form": line_form or forms.LineForm(initial={"financial_year": this_year}),
+        },
+        status=status,
+    )
+
+
+def _get_fund(pk):
+    return get_object_or_404(Fund.objects.select_related("board"), pk=pk)
 
 
 @login_required
 def fund_detail(request, pk):
-    fund = get_object_or_404(Fund.objects.select_related("board"), pk=pk)
+    fund = _get_fund(pk)
     require(request.user, Perm.VIEW, fund.board)
-    return render(request, "funding/fund_detail.html", {"fund": fund, "board": fund.board})
+    return _fund_page(request, fund)
 
 
 @login_required
-def bid_detail(request, pk):
-    bid = get_object_or_404(Bid.objects.select_related("board"), pk=pk)
-    require(request.user, Perm.VIEW, bid.board)
-    return render(request, "funding/bid_detail.html", {"bid": bid, "board": bid.board})
+@require_POST
+def fund_record_line(request, pk):
+    """A budget or recovery line typed on the fund page."""
+    fund = _get_fund(pk)
+    require(request.user, Perm.ALLOCATE, fund.board)
+    form = forms.LineForm(request.POST)
+    if form.is_valid():
+        record = (
+            services.record_budget
+            if form.cleaned_data["kind"] == FundEntry.Kind.BUDGET
+            else services.record_recovery
+        )
+        try:
+            record(
+                fund=fund,
+                amount=form.cleaned_data["amount"],
+                financial_year=form.cleaned_data["financial_year"],
+                purpose=form.cleaned_data["purpose"],
+                by=request.user,
+            )
+        except services.FundingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Line recorded.")
+            return redirect(fund)
+    return _fund_page(request, fund, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def fund_reverse(request, pk, entry_pk):
+    fund = _get_fund(pk)
+    require(request.user, Perm.ALLOCATE, fund.board)
+    entry = get_object_or_404(fund.entries.select_related("transfer_pair"), pk=entry_pk)
+    form = forms.ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the line is being reversed.")
+        return redirect(fund)
+    try:
+        services.reverse_entry(entry=entry, by=request.user, **form.cleaned_data)
+    except services.FundingError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "A reversing line was recorded; the original stays.")
+    return redirect(fund)
+
+
+@login_required
+def fund_csv(request, pk):
+    fund = _get_fund(pk)
+    require(request.user, Perm.VIEW, fund.board)
+    data = exports.ledger_dataset(fund, fund.entries.movements())
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-ledger.csv"'
+    return response
+
+
+@login_required
+def fund_grants(request, pk, fmt):
+    """Allocations as 360Giving-shaped data, CSV or JSON."""
+    fund = _get_fund(pk)
+    require(request.user, Perm.VIEW, fund.board)
+    entries = list(fund.entries.movements())
+    if fmt == "json":
+        body = json.dumps(exports.grants_json(fund, entries), indent=2)
+        response = HttpResponse(body, content_type="application/json")
+    else:
+        data = exports.grants_dataset(fund, entries)
+        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-360giving.{fmt}"'
+    return response
 
 
 @login_required
 def allocate(request, pk):
+    """'This decision allocates money': a ledger line naming the decision."""
     decision = get_object_or_404(Decision.objects.select_related("item__meeting__board"), pk=pk)
-    board = decision.item.meeting.board
+    meeting = decision.item.meeting
+    board = meeting.board
     require(request.user, Perm.ALLOCATE, board)
-    return render(request, "funding/allocate.html", {"decision": decision, "board": board})
+    meeting_year = financial_year_of(timezone.localtime(meeting.starts_at).date())
+    form = forms.AllocationForm(
+        request.POST or None, board=board, initial={"financial_year": meeting_year}
+    )
+    over = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = services.allocate_from_fund(
+                decision=decision, by=request.user, **form.cleaned_data
+            )
+        except services.InsufficientFunds as error:
+            over = True
+            form.add_error("amount", error)
+        except services.FundingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Allocation recorded against decision {decision.label}.")
+            return redirect(line.fund)
+    return render(
+        request,
+        "funding/allocate.html",
+        {
+            "decision": decision,
+            "meeting": meeting,
+            "board": board,
+            "form": form,
+            "over": over,
+            "existing": decision.fund_entries.select_related("fund", "recipient").order_by("pk"),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- Bids -----------------------------------------------------------------------------
+
+
+def _get_bid(pk):
+    return get_object_or_404(
+        Bid.objects.select_related("board", "fund").prefetch_related("lines", "savings"), pk=pk
+    )
+
+
+def _bid_page(request, bid, *, status=200, **bound):
+    board = bid.board
+    this_year = financial_year_of(timezone.localdate())
+    context = {
+        "bid": bid,
+        "board": board,
+        "perms": perms_on(request.user, board),
+        "lines_by_year": bid.lines_by_year(),
+        "savings": bid.savings_table(),
+        "status_form": forms.BidStatusForm(
+            initial={"status": bid.status, "amount_awarded": bid.amount_awarded}
+        ),
+        "line_form": forms.BidLineForm(),
+        "savings_form": forms.SavingsForm(),
+        "award_form": forms.AwardToFundForm(board=board, initial={"financial_year": this_year}),
+    }
+    context.update(bound)
+    return render(request, "funding/bid_detail.html", context, status=status)
+
+
+@login_required
+def bid_detail(request, pk):
+    bid = _get_bid(pk)
+    require(request.user, Perm.VIEW, bid.board)
+    return _bid_page(request, bid)
+
+
+@login_required
+def bid_list(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require(request.user, Perm.VIEW, board)
+    bids = board.bids.prefetch_related("lines").select_related("fund")
+    return render(
+        request,
+        "funding/bid_list.html",
+        {"board": board, "bids": bids, "perms": perms_on(request.user, board)},
+    )
+
+
+@login_required
+@require_POST
+def bid_status(request, pk):
+    bid = _get_bid(pk)
+    require(request.user, Perm.ALLOCATE, bid.board)
+    form = forms.BidStatusForm(request.POST)
+    if form.is_valid():
+        services.change_bid_status(bid=bid, **form.cleaned_data)
+        messages.success(request, f"Bid marked {bid.get_status_display().lower()}.")
+        return redirect(bid)
+    return _bid_page(request, bid, status_form=form, status=400)
+
+
+@login_required
+@require_POST
+def bid_add_line(request, pk):
+    bid = _get_bid(pk)
+    require(request.user, Perm.ALLOCATE, bid.board)
+    form = forms.BidLineForm(request.POST)
+    if form.is_valid():
+        services.add_bid_line(bid=bid, **form.cleaned_data)
+        return redirect(bid)
+    return _bid_page(request, bid, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def bid_add_savings(request, pk):
+    bid = _get_bid(pk)
+    require(request.user, Perm.ALLOCATE, bid.board)
+    form = forms.SavingsForm(request.POST)
+    if form.is_valid():
+        low, high = form.cleaned_data["estimate"]
+        services.record_savings_estimate(
+            bid=bid,
+            theme=form.cleaned_data["theme"],
+            financial_year=form.cleaned_data["financial_year"],
+            low=low,
+            high=high,
+        )
+        return redirect(bid)
+    return _bid_page(request, bid, savings_form=form, status=400)
+
+
+@login_required
+@require_POST
+def bid_award(request, pk):
+    """An awarded bid becomes a fund's budget line in one step."""
+    bid = _get_bid(pk)
+    require(request.user, Perm.ALLOCATE, bid.board)
+    form = forms.AwardToFundForm(request.POST, board=bid.board)
+    if form.is_valid():
+        try:
+            line = services.award_bid_to_fund(bid=bid, by=request.user, **form.cleaned_data)
+        except services.FundingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The award is now a budget line: {line}.")
+            return redirect(line.fund)
+    return _bid_page(request, bid, award_form=form, status=400)
+
+
+# --- Board panel ----------------------------------------------------------------------
 
 
 @login_required
 def board_panel(request, slug):
+    """htmx fragment for the board page: each fund's available balance, latest allocations."""
     board = get_object_or_404(Board, slug=slug)
     require(request.user, Perm.VIEW, board)
+    funds = list(Fund.objects.filter(board=board).with_balances())
+    latest = (
+        FundEntry.objects.filter(fund__board=board)
+        .allocations()
+        .select_related("fund", "recipient", "decision__item__meeting")
+        .order_by("-entered_on", "-pk")[:5]
+    )
     return render(
         request,
-        "funding/board_panel.html",
-        {"board": board, "perms": perms_on(request.user, board), "funds": board.funds.all()},
+        "funding/board_panel.html#panel",
+        {
+            "board": board,
+            "perms": perms_on(request.user, board),
+            "funds": funds,
+            "by_kind": _by_kind(funds),
+            "latest": latest,
+            "bid_count": board.bids.exclude(status=Bid.Status.DECLINED).count(),
+        },
     )
+
+
+def _by_kind(funds):
+    """Revenue and capital totals kept apart."""
+    totals = {}
+    for fund in funds:
+        totals[fund.get_kind_display()] = (
+            totals.get(fund.get_kind_display(), 0) + fund.balance.available
+        )
+    return totals

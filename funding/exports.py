@@ -1,0 +1,135 @@
+"""A fund's ledger as CSV, and its allocations in the shape of 360Giving data.
+
+360Giving (https://standard.threesixtygiving.org/) names its CSV columns
+"Identifier", "Title", "Amount Awarded", "Award Date", "Recipient Org:Name", ...;
+the JSON form is {"grants": [{"id", "title", "amountAwarded", ...}]}.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import tablib
+from django.utils.text import slugify
+
+from .models import Fund, FundEntry
+from .money import financial_year_label
+
+GRANT_COLUMNS = [
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Awarded",
+    "Award Date",
+    "Recipient Org:Name",
+    "Funding Org:Name",
+    "Grant Programme:Title",
+]
+
+
+def _pounds(pence: int) -> Decimal:
+    return (Decimal(pence) / 100).quantize(Decimal("0.01"))
+
+
+def _decision_ref(entry: FundEntry) -> tuple[str, str, str]:
+    if entry.decision is None:
+        return "", "", ""
+    item = entry.decision.item
+    return str(item.meeting), str(item), f"{entry.decision.label} {entry.decision.text}"
+
+
+def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
+    data = tablib.Dataset(
+        headers=[
+            "Line",
+            "Date",
+            "Financial year",
+            "Kind",
+            "Amount (£)",
+            "Purpose",
+            "Recipient",
+            "Lead",
+            "Meeting",
+            "Item",
+            "Decision",
+            "Reverses line",
+            "Override reason",
+        ],
+        title=fund.name[:31],
+    )
+    for entry in entries:
+        meeting, item, decision = _decision_ref(entry)
+        data.append(
+            [
+                entry.pk,
+                entry.entered_on.isoformat(),
+                financial_year_label(entry.financial_year),
+                entry.get_kind_display(),
+                str(_pounds(entry.amount)),
+                entry.purpose,
+                entry.recipient.name if entry.recipient else "",
+                entry.lead.name if entry.lead else "",
+                meeting,
+                item,
+                decision,
+                entry.reverses_id or "",
+                entry.override_reason,
+            ]
+        )
+    return data
+
+
+def awarded_grants(fund: Fund, entries: Iterable[FundEntry]) -> list[FundEntry]:
+    """Allocations that stand: neither reversed nor themselves reversals."""
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    return [
+        e
+        for e in entries
+        if e.kind == FundEntry.Kind.ALLOCATION
+        and e.reverses_id is None
+        and e.pk not in reversed_ids
+    ]
+
+
+def _identifier(fund: Fund, entry: FundEntry) -> str:
+    return f"360G-minutebook-{fund.board.slug}-{slugify(fund.name)}-{entry.pk}"
+
+
+def grants_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
+    data = tablib.Dataset(headers=GRANT_COLUMNS, title="grants")
+    for entry in awarded_grants(fund, entries):
+        data.append(
+            [
+                _identifier(fund, entry),
+                entry.purpose,
+                entry.decision.text if entry.decision else "",
+                "GBP",
+                str(_pounds(entry.amount)),
+                entry.entered_on.isoformat(),
+                entry.recipient.name if entry.recipient else "",
+                fund.board.name,
+                fund.name,
+            ]
+        )
+    return data
+
+
+def grants_json(fund: Fund, entries: Iterable[FundEntry]) -> dict:
+    return {
+        "grants": [
+            {
+                "id": _identifier(fund, entry),
+                "title": entry.purpose,
+                "description": entry.decision.text if entry.decision else "",
+                "currency": "GBP",
+                "amountAwarded": float(_pounds(entry.amount)),
+                "awardDate": entry.entered_on.isoformat(),
+                "recipientOrganization": [
+                    {"name": entry.recipient.name if entry.recipient else ""}
+                ],
+                "fundingOrganization": [{"name": fund.board.name}],
+                "grantProgramme": [{"title": fund.name}],
+            }
+            for entry in awarded_grants(fund, entries)
+        ]
+    }

@@ -1,0 +1,163 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from boards.models import Organisation, Person
+
+from .models import Bid, Fund, FundEntry
+from .money import (
+    MoneyError,
+    financial_year_label,
+    format_money,
+    parse_financial_year,
+    parse_money,
+    parse_money_range,
+)
+
+
+class MoneyField(forms.CharField):
+    """Pence from "£25k", "25,000", "£1.5m", "£90,000.50"; a bad amount is a form error
+    and, being a CharField, the text the user typed is shown back to them unchanged."""
+
+    default_error_messages = {"required": "Enter an amount, such as £25,000 or £25k."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault("help_text", "For example £25,000, £25k or £1.5m.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return format_money(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value)
+        except MoneyError as error:
+            raise ValidationError(str(error), code="money") from error
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value <= 0:
+            raise ValidationError("Enter an amount above £0.", code="zero")
+
+
+class MoneyRangeField(forms.CharField):
+    """(low, high) pence from "£1m-£2m", "£0.5m to £1m" or one amount "£5m"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "One amount (£5m) or a range (£1m-£2m).")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money_range(value)
+        except MoneyError as error:
+            raise ValidationError(str(error), code="money") from error
+
+
+class FinancialYearField(forms.CharField):
+    """2014 from "2014/15"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 9, "size": 9}))
+        kwargs.setdefault("help_text", "April to March, written 2014/15.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return financial_year_label(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_financial_year(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="year") from error
+
+
+class FundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, fund):
+        available = format_money(fund.balance.available)
+        return f"{fund.name} ({fund.get_kind_display().lower()}, {available} available)"
+
+
+class AllocationForm(forms.Form):
+    fund = FundChoiceField(queryset=Fund.objects.none(), empty_label=None)
+    amount = MoneyField()
+    purpose = forms.CharField(max_length=500, help_text="What the money is for.")
+    recipient = forms.ModelChoiceField(
+        label="Recipient organisation", queryset=Organisation.objects.all(), required=False
+    )
+    lead = forms.ModelChoiceField(
+        label="Lead person",
+        queryset=Person.objects.select_related("organisation"),
+        required=False,
+    )
+    financial_year = FinancialYearField(label="Financial year")
+    override_reason = forms.CharField(
+        required=False,
+        label="Override reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only if the board agreed to allocate more than is available: say why. "
+        "It is kept in the ledger.",
+    )
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.filter(board=board).with_balances()
+        self.fields["lead"].label_from_instance = lambda person: person.with_organisation
+
+
+class LineForm(forms.Form):
+    """A budget or recovery line typed on the fund page."""
+
+    kind = forms.ChoiceField(
+        choices=[(FundEntry.Kind.BUDGET, "Budget"), (FundEntry.Kind.RECOVERY, "Recovery")]
+    )
+    amount = MoneyField()
+    financial_year = FinancialYearField(label="Financial year")
+    purpose = forms.CharField(max_length=500)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(max_length=400, label="Why is this line wrong?")
+    override_reason = forms.CharField(required=False, max_length=1000, label="Override reason")
+
+
+class BidStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Bid.Status.choices)
+    amount_awarded = MoneyField(required=False, label="Amount awarded")
+
+    def clean(self):
+        data = super().clean()
+        awarded = data.get("status") == Bid.Status.AWARDED
+        if awarded and not data.get("amount_awarded") and "amount_awarded" not in self.errors:
+            self.add_error("amount_awarded", "An awarded bid needs the amount awarded.")
+        return data
+
+
+class BidLineForm(forms.Form):
+    financial_year = FinancialYearField(required=False, label="Financial year")
+    activity = forms.CharField(max_length=500)
+    amount = MoneyField()
+
+
+class SavingsForm(forms.Form):
+    theme = forms.CharField(max_length=200)
+    financial_year = FinancialYearField(label="Financial year")
+    estimate = MoneyRangeField(label="Savings estimate")
+
+
+class AwardToFundForm(forms.Form):
+    fund = FundChoiceField(queryset=Fund.objects.none(), empty_label=None)
+    financial_year = FinancialYearField(label="Financial year")
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.filter(board=board).with_balances()
