@@ -1,0 +1,232 @@
+"""The search page, on whichever database the run uses (SQLite or PostgreSQL)."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.tests.factories import ActionFactory
+from meetings.tests.factories import AgendaItemFactory, DecisionFactory
+from search import fulltext
+from search.access import reach_of
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("search:search")
+
+
+def hits(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [(hit.kind.name, hit.obj.pk) for hit in response.context["hits"] or []]
+
+
+def test_it_finds_items_decisions_actions_and_papers(client_for, member, record):
+    found = hits(client_for(member), q="protocol")
+    assert ("item", record["data_item"].pk) in found
+    assert ("decision", record["decision"].pk) in found
+    assert ("paper", record["paper"].pk) in found
+    assert ("action", record["action"].pk) in hits(client_for(member), q="officer")
+
+
+def test_it_finds_sharing_when_the_minutes_say_share(client_for, member, record):
+    found = hits(client_for(member), q="sharing", kind="item")
+    # "share data" in March's minutes; "shared" in January's.
+    assert ("item", record["data_item"].pk) in found
+    assert ("item", record["mention"].pk) in found
+
+
+def test_it_ranks_a_title_match_above_a_passing_mention(client_for, member, record):
+    found = hits(client_for(member), q="data sharing", kind="item")
+    assert found.index(("item", record["data_item"].pk)) < found.index(
+        ("item", record["mention"].pk)
+    )
+
+
+def test_it_links_each_hit_to_its_place_in_the_meeting(client_for, member, record, march):
+    response = client_for(member).get(URL, {"q": "officer"})
+    item = record["data_item"]
+    assert f'href="/meetings/{march.pk}/#item-{item.pk}"' in response.content.decode()
+
+
+def test_it_highlights_the_words_found(client_for, member, record):
+    response = client_for(member).get(URL, {"q": "protocol", "kind": "item"})
+    assert "<mark>protocol</mark>" in response.content.decode().lower()
+
+
+def test_it_escapes_what_the_minutes_contain(client_for, member, march):
+    AgendaItemFactory(meeting=march, title="Budget", minutes="<script>alert(1)</script> budget")
+    response = client_for(member).get(URL, {"q": "budget"})
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert "<mark>budget</mark>" in html.lower()
+
+
+def test_it_shows_confidential_hits_to_members(client_for, member, record):
+    found = hits(client_for(member), q="redundancy")
+    assert {("item", record["secret"].pk), ("decision", record["secret_decision"].pk)} <= set(
+        found
+    )
+    assert ("action", record["secret_action"].pk) in found
+    assert ("paper", record["secret_paper"].pk) in found
+
+
+def test_it_hides_confidential_hits_from_an_observer(client_for, observer, record):
+    response = client_for(observer).get(URL, {"q": "redundancy"})
+    assert response.context["hits"] == []
+    assert "Redundancy" not in response.content.decode()
+    assert ("item", record["secret"].pk) not in hits(client_for(observer), q="data sharing")
+
+
+def test_it_shows_confidential_hits_to_an_observer_granted_sight(
+    client_for, granted_observer, record
+):
+    assert ("item", record["secret"].pk) in hits(client_for(granted_observer), q="redundancy")
+
+
+def test_it_finds_nothing_of_another_board_for_an_outsider(client_for, outsider, record):
+    assert hits(client_for(outsider), q="protocol") == []
+    assert hits(client_for(outsider), q="redundancy") == []
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, record):
+    response = client.get(URL, {"q": "protocol"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_filters_by_kind(client_for, member, record):
+    found = hits(client_for(member), q="protocol", kind=["decision", "paper"])
+    assert {kind for kind, _ in found} == {"decision", "paper"}
+
+
+def test_it_filters_by_date(client_for, member, record):
+    found = hits(client_for(member), q="data", date_from="2014-01-01", kind="item")
+    assert ("item", record["data_item"].pk) in found
+    assert ("item", record["mention"].pk) not in found
+    found = hits(client_for(member), q="data", date_to="2013-12-31", kind="item")
+    assert found == [("item", record["mention"].pk)]
+
+
+def test_it_filters_by_board(client_for, member, board, other_board, record):
+    # The member is not on the other board: it is not a choice, so nothing is searched.
+    response = client_for(member).get(URL, {"q": "protocol", "board": other_board.pk})
+    assert response.context["hits"] is None
+    assert "board" in response.context["form"].errors
+    assert hits(client_for(member), q="protocol", board=board.pk)
+
+
+def test_it_explains_dates_the_wrong_way_round_and_keeps_the_words(client_for, member, record):
+    response = client_for(member).get(
+        URL, {"q": "data sharing", "date_from": "2015-01-01", "date_to": "2014-01-01"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The end date is before the start date." in html
+    assert 'value="data sharing"' in html
+
+
+def test_it_survives_odd_queries(client_for, member, record):
+    for text in ['"', "-", "!!! & | :*", "the", "a" * 200, "'; drop table", "£25k"]:
+        response = client_for(member).get(URL, {"q": text})
+        assert response.status_code == 200
+
+
+def test_it_refuses_nonsense_dates_with_a_message(client_for, member, record):
+    response = client_for(member).get(URL, {"q": "data", "date_from": "31/02/2014"})
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_it_pages_through_many_hits(client_for, member, march):
+    for n in range(45):
+        AgendaItemFactory(meeting=march, title=f"Partnership item {n}", minutes="partnership")
+    first = client_for(member).get(URL, {"q": "partnership"})
+    assert first.context["page"].paginator.count == 45
+    assert len(first.context["hits"]) == 20
+    assert "page=2" in first.content.decode()
+    third = client_for(member).get(URL, {"q": "partnership", "page": 3})
+    assert len(third.context["hits"]) == 5
+    # A page past the end shows the last page, not an error.
+    assert client_for(member).get(URL, {"q": "partnership", "page": 99}).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_answers_in_a_bounded_number_of_queries(
+    client_for, member, march, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        item = AgendaItemFactory(meeting=march, title=f"Housing {n}", minutes="housing need")
+        DecisionFactory(item=item, text="Housing plan agreed.")
+        ActionFactory(item=item, text="Report on housing.")
+    client = client_for(member)
+    with django_assert_max_num_queries(20):
+        response = client.get(URL, {"q": "housing"})
+    assert response.context["page"].paginator.count == 3 * size
+
+
+def test_it_lists_only_the_users_boards_as_filters(client_for, member, board, other_board):
+    response = client_for(member).get(URL)
+    choices = [label for _, label in response.context["form"].fields["board"].choices]
+    assert board.name in choices
+    assert other_board.name not in choices
+
+
+def test_reach_matches_the_page_permissions(member, observer, granted_observer, board, outsider):
+    assert reach_of(member.user).confidential == {board.pk}
+    assert reach_of(observer.user).boards == {board.pk}
+    assert reach_of(observer.user).confidential == set()
+    assert reach_of(granted_observer.user).confidential == {board.pk}
+    assert board.pk not in reach_of(outsider.user).boards
+
+
+def test_a_former_member_finds_nothing(client_for, member, record):
+    membership = member.memberships.get()
+    membership.ended_on = timezone.localdate() - dt.timedelta(days=1)
+    membership.save()
+    assert hits(client_for(member), q="protocol") == []
+
+
+def test_the_fallback_words_strip_common_endings():
+    assert fulltext.words_of("Data sharing") == ["data", "shar"]
+    assert fulltext.words_of('"budgets" -housing') == ["budget"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+class TestPostgres:
+    def test_it_uses_the_gin_index(self, record):
+        from django.db import connection as conn
+
+        from meetings.models import AgendaItem
+
+        rows = AgendaItem.objects.annotate(
+            document=fulltext.document(fulltext.KINDS["item"])
+        ).filter(document=fulltext._query("sharing"))
+        with conn.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = rows.explain()
+        assert "search_agendaitem_fts" in plan
+
+    def test_every_kind_has_its_index(self, record):
+        from django.db import connection as conn
+
+        for kind in fulltext.KINDS.values():
+            rows = kind.model.objects.annotate(document=fulltext.document(kind)).filter(
+                document=fulltext._query("protocol")
+            )
+            with conn.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                plan = rows.explain()
+            assert "_fts" in plan, (kind.name, plan)
+
+    def test_it_understands_quoted_phrases_and_exclusions(self, client_for, member, record):
+        found = hits(client_for(member), q='"share data"', kind="item")
+        assert found == [("item", record["data_item"].pk)]
+        found = hits(client_for(member), q="data -protocol", kind="item")
+        assert ("item", record["data_item"].pk) not in found
+        assert ("item", record["mention"].pk) in found
+
+    def test_stopwords_alone_find_nothing_without_error(self, client_for, member, record):
+        assert hits(client_for(member), q="the and of") == []
