@@ -1,0 +1,272 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from boards.models import Membership
+from boards.tests.factories import MembershipFactory
+from meetings import services
+from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def meeting(board):
+    return services.create_meeting(board=board, starts_at=timezone.now())
+
+
+def _edit(meeting):
+    return reverse("meetings:edit", args=[meeting.pk])
+
+
+def test_it_lets_a_secretary_create_a_meeting_with_the_standard_items(
+    client_for, secretary, board
+):
+    response = client_for(secretary).post(
+        reverse("meetings:create", args=[board.slug]),
+        {
+            "date": "2014-03-18",
+            "time": "14:00",
+            "venue": "Civic Offices",
+            "kind": "ordinary",
+            "standard_items": "on",
+        },
+    )
+    meeting = Meeting.objects.get(board=board)
+    assert response.url == _edit(meeting)
+    assert timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M") == "2014-03-18 14:00"
+    assert meeting.items.count() == 5
+
+
+def test_it_shows_the_form_again_with_errors_when_the_date_is_missing(
+    client_for, secretary, board
+):
+    response = client_for(secretary).post(
+        reverse("meetings:create", args=[board.slug]), {"venue": "Civic Offices"}
+    )
+    assert response.status_code == 200
+    assert b"Civic Offices" in response.content
+    assert b"This field is required" in response.content
+
+
+def test_it_forbids_members_to_edit_and_hides_the_meeting_from_outsiders(
+    client, client_for, member, outsider, meeting
+):
+    assert client_for(member).get(_edit(meeting)).status_code == 403
+    assert client_for(member).get(reverse("meetings:detail", args=[meeting.pk])).status_code == 200
+    item = meeting.items.first()
+    response = client_for(member).post(
+        reverse("meetings:item_minutes", args=[item.pk]), {"minutes": "x", "version": 1}
+    )
+    assert response.status_code == 403
+    client.logout()
+    assert client_for(outsider).get(_edit(meeting)).status_code == 404
+    detail = reverse("meetings:detail", args=[meeting.pk])
+    assert client_for(outsider).get(detail).status_code == 404
+
+
+def test_it_forbids_members_to_create_meetings(client_for, member, board):
+    response = client_for(member).get(reverse("meetings:create", args=[board.slug]))
+    assert response.status_code == 403
+
+
+def test_it_autosaves_minutes_and_says_when(client_for, secretary, meeting):
+    item = meeting.items.first()
+    response = client_for(secretary).post(
+        reverse("meetings:item_minutes", args=[item.pk]),
+        {"minutes": "Cllr David Renard welcomed everyone.", "version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert b"Saved at" in response.content
+    assert b'value="2"' in response.content  # the new version, swapped into the form
+    item.refresh_from_db()
+    assert item.minutes == "Cllr David Renard welcomed everyone."
+
+
+def test_it_answers_a_stale_save_with_both_versions(client_for, secretary, meeting):
+    item = meeting.items.first()
+    services.save_minutes(item=item, text="Saved by the other secretary.", version=1)
+    response = client_for(secretary).post(
+        reverse("meetings:item_minutes", args=[item.pk]),
+        {"minutes": "Typed here at the same time.", "version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 409
+    assert b"Saved by the other secretary." in response.content
+    assert b"Typed here at the same time." in response.content
+    item.refresh_from_db()
+    assert item.minutes == "Saved by the other secretary."
+
+
+def test_it_refuses_to_change_approved_minutes_without_a_reason(client_for, secretary, meeting):
+    item = meeting.items.first()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.MINUTES_APPROVED, approved_on=dt.date.today()
+    )
+    url = reverse("meetings:item_minutes", args=[item.pk])
+    response = client_for(secretary).post(url, {"minutes": "Changed", "version": 1}, **HTMX)
+    assert response.status_code == 422
+    assert b"give a reason" in response.content
+    response = client_for(secretary).post(
+        url, {"minutes": "Changed", "version": 1, "reason": "Typo"}, **HTMX
+    )
+    assert response.status_code == 200
+    page = client_for(secretary).get(_edit(meeting))
+    assert b"Amendments after approval" in page.content
+    assert b"Typo" in page.content
+
+
+def test_it_tells_an_expired_session_apart_from_a_login_page(client, meeting):
+    item = meeting.items.first()
+    response = client.post(
+        reverse("meetings:item_minutes", args=[item.pk]),
+        {"minutes": "x", "version": 1},
+        **HTMX,
+    )
+    assert response.status_code == 401
+
+
+def test_it_refuses_a_paper_that_is_not_a_pdf_with_a_clear_message(client_for, secretary, meeting):
+    item = meeting.items.first()
+    response = client_for(secretary).post(
+        reverse("meetings:paper_upload", args=[item.pk]),
+        {"file": SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>")},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "is not a PDF, Word (DOCX)" in response.content.decode()
+    assert not item.papers.exists()
+
+
+def test_it_serves_papers_only_to_those_allowed(
+    client, client_for, secretary, member, observer, outsider, meeting
+):
+    item = meeting.items.first()
+    paper = services.attach_paper(item=item, upload=SimpleUploadedFile('Budget "final".pdf', PDF))
+    url = reverse("meetings:paper_download", args=[paper.pk])
+    response = client_for(member).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="Budget_final.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+
+    AgendaItem.objects.filter(pk=item.pk).update(confidential=True)
+    client.logout()
+    assert client_for(observer).get(url).status_code == 403
+    client.logout()
+    assert client_for(outsider).get(url).status_code == 404
+    client.logout()
+    assert client_for(member).get(url).status_code == 200
+
+
+def test_it_marks_attendance_with_one_click_and_shows_the_quorum(
+    client_for, secretary, member, meeting
+):
+    response = client_for(secretary).post(
+        reverse("meetings:attendance_mark", args=[meeting.pk]),
+        {"person": member.pk, "status": "present"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert Attendance.objects.get(meeting=meeting, person=member).status == "present"
+    assert b"quorum is 3" in response.content
+
+
+def test_it_renumbers_the_agenda_after_a_drag(client_for, secretary, meeting):
+    items = list(meeting.items.all())
+    order = [items[2].pk, items[0].pk, items[1].pk, items[3].pk, items[4].pk]
+    response = client_for(secretary).post(
+        reverse("meetings:reorder", args=[meeting.pk]),
+        {"order": ",".join(map(str, order))},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert f'id="item-number-{items[2].pk}" hx-swap-oob="true">1<'.encode() in response.content
+    assert list(meeting.items.values_list("title", flat=True))[:2] == [
+        "Matters arising",
+        "Welcome and apologies",
+    ]
+
+
+def test_it_numbers_decisions_added_from_the_screen(client_for, secretary, meeting):
+    item = meeting.items.first()
+    url = reverse("meetings:decision_add", args=[item.pk])
+    client_for(secretary).post(url, {"kind": "agreed", "text": "First"}, **HTMX)
+    response = client_for(secretary).post(url, {"kind": "noted", "text": "Second"}, **HTMX)
+    assert b"(2)" in response.content
+    response = client_for(secretary).post(url, {"kind": "noted", "text": ""}, **HTMX)
+    assert response.status_code == 422
+    assert b"Type what the Board decided" in response.content
+
+
+def test_it_approves_the_previous_minutes_from_the_screen(client_for, secretary, board, meeting):
+    earlier = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
+    item = meeting.items.get(title="Notes of the last meeting")
+    page = client_for(secretary).get(_edit(meeting))
+    assert b"Agreed as an accurate record" in page.content
+    response = client_for(secretary).post(
+        reverse("meetings:approve_minutes", args=[item.pk]),
+        {"earlier": earlier.pk, "corrections": ""},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert b"agreed as an accurate record" in response.content
+    earlier.refresh_from_db()
+    assert earlier.is_frozen
+
+
+def test_it_searches_and_creates_people_for_the_type_ahead(client_for, secretary, meeting):
+    client = client_for(secretary)
+    response = client.post(
+        reverse("meetings:person_create", args=[meeting.pk]), {"name": "Mike Dearing (Hub)"}
+    )
+    assert response.json()["text"] == "Mike Dearing (Hub)"
+    found = client.get(reverse("meetings:people_search", args=[meeting.pk]), {"q": "dearing"})
+    assert [r["text"] for r in found.json()["results"]] == ["Mike Dearing (Hub)"]
+
+
+def _meeting_with_items(board, count):
+    meeting = MeetingFactory(board=board)
+    for n in range(count):
+        item = AgendaItemFactory(meeting=meeting, order=n + 1, number=str(n + 1))
+        services.add_decision(item=item, kind="agreed", text=f"Decision {n}")
+        services.attach_paper(item=item, upload=SimpleUploadedFile(f"p{n}.pdf", PDF))
+    for _ in range(4):
+        person = MembershipFactory(board=board, role=Membership.Role.MEMBER).person
+        services.set_attendance(meeting=meeting, person=person, status="present")
+    return meeting
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_it_loads_the_meeting_screen_in_the_same_queries_for_5_or_40_items(
+    client_for, secretary, board, size, django_assert_max_num_queries
+):
+    meeting = _meeting_with_items(board, size)
+    client = client_for(secretary)
+    with django_assert_max_num_queries(20):
+        response = client.get(_edit(meeting))
+    assert response.status_code == 200
+    assert response.content.count(b'class="agenda-item card') == size
+
+
+def test_it_runs_the_same_number_of_queries_however_long_the_agenda(client_for, secretary, board):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(secretary)
+    counts = []
+    for size in (5, 40):
+        meeting = _meeting_with_items(board, size)
+        client.get(_edit(meeting))  # warm the per-request caches alike
+        with CaptureQueriesContext(connection) as queries:
+            client.get(_edit(meeting))
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
