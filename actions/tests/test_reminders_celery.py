@@ -1,0 +1,281 @@
+"""Exactly once, for real: two Celery workers, a Redis restart and a kill -9 mid-batch.
+
+The test starts its own redis-server on a free loopback port (never the machine's shared
+one), an aiosmtpd sink, and two worker processes against the committed PostgreSQL test
+database. It plans reminders, restarts its Redis before anything is sent, SIGKILLs a
+worker in the middle of an SMTP conversation, and counts what the sink accepted.
+"""
+
+import asyncio
+import datetime as dt
+import email
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from actions.models import Reminder
+from actions.reminders import LONDON, digest_message_id, plan_reminders
+from actions.tests.factories import ActionFactory
+from boards.tests.factories import BoardFactory, PersonFactory
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(settings.BASE_DIR)
+DEADLINE_SECONDS = 80
+CLAIM_TIMEOUT_SECONDS = 4
+DAY = dt.date(2026, 3, 30)  # the Monday after the spring clock change
+PLANNED_AT = dt.datetime.combine(DAY, dt.time(6, 30), tzinfo=LONDON)
+SENT_AT = dt.datetime.combine(DAY, dt.time(8, 0), tzinfo=LONDON)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, *, timeout, what):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"Timed out waiting for {what}")
+
+
+class OwnRedis:
+    """A throwaway redis-server on a loopback port, with no persistence to restart from."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.workdir = workdir
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, timeout=10, what="redis-server")
+
+    def _answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+
+def _socket_inode(local_port: int, remote_port: int) -> str | None:
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = fields[1], fields[2]
+        if int(local.split(":")[1], 16) == local_port and int(remote.split(":")[1], 16) == (
+            remote_port
+        ):
+            return fields[9]
+    return None
+
+
+def pid_owning(local_port: int, remote_port: int, pids) -> int | None:
+    """Which of our worker processes holds this TCP connection (Linux /proc)."""
+    inode = _socket_inode(local_port, remote_port)
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+        except OSError:
+            continue
+    return None
+
+
+class Sink:
+    """An SMTP sink that accepts a message only once its sender is still there to hear 250.
+
+    On the kill_at-th message it SIGKILLs the worker sending it, mid-conversation: the
+    connection drops, aiosmtpd cancels this handler, and the message is not accepted.
+    """
+
+    def __init__(self, kill_at: int, worker_pids):
+        self.port = free_port()
+        self.kill_at = kill_at
+        self.worker_pids = worker_pids
+        self.seen = 0
+        self.killed_pid = None
+        self.accepted: list[tuple[str, str]] = []  # (Message-ID, recipient)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.seen += 1
+        if self.seen == self.kill_at and self.killed_pid is None:
+            pid = pid_owning(session.peer[1], self.port, self.worker_pids())
+            if pid:
+                self.killed_pid = pid
+                os.kill(pid, signal.SIGKILL)
+                await asyncio.sleep(3)  # cancelled when the dead worker's socket closes
+                return "451 Sender vanished"
+        message = email.message_from_bytes(envelope.content)
+        await asyncio.sleep(0.01)  # a little latency, so the kill lands mid-batch
+        self.accepted.append((message["Message-ID"], ",".join(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
+
+
+class Worker:
+    def __init__(self, name, env, logdir: Path):
+        self.name, self.env, self.logdir = name, env, logdir
+        self.process = None
+
+    def start(self):
+        log = open(self.logdir / f"{self.name}.log", "ab")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
+            + ["-n", f"{self.name}@%h", "--without-gossip", "--without-mingle"]
+            + ["--loglevel=INFO"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+
+    @property
+    def pid(self):
+        return self.process.pid if self.process and self.process.poll() is None else None
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def plan_a_busy_morning(people=30, digest_people=8):
+    """Thirty owners with separate e-mails (two actions each), eight digest readers."""
+    board = BoardFactory()
+    meeting = MeetingFactory(
+        board=board,
+        starts_at=dt.datetime(2026, 3, 12, 10, tzinfo=LONDON),
+        minutes_circulated_at=dt.datetime(2026, 3, 13, 12, tzinfo=LONDON),
+    )
+    item = AgendaItemFactory(meeting=meeting)
+    created_at = meeting.starts_at
+    for _ in range(people):
+        owner = PersonFactory(wants_digest=False)
+        for due in (DAY, DAY + dt.timedelta(days=7)):  # due today; due soon
+            ActionFactory(item=item, owners=[owner], due_on=due, created_at=created_at)
+    for _ in range(digest_people):
+        reader = PersonFactory(wants_digest=True)
+        for due in (DAY, DAY - dt.timedelta(days=1)):  # due today; overdue
+            ActionFactory(item=item, owners=[reader], due_on=due, created_at=created_at)
+    plan_reminders(PLANNED_AT)
+    expected = []
+    for person_id in Reminder.objects.order_by().values_list("person_id", flat=True).distinct():
+        rows = list(Reminder.objects.filter(person_id=person_id).select_related("person"))
+        if rows[0].person.wants_digest:
+            expected.append(digest_message_id(r.pk for r in rows))
+        else:
+            expected.extend(r.message_id for r in rows)
+    return expected
+
+
+def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_restart(tmp_path):
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: no Redis integration run")
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: workers must share the committed test database")
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    from aiosmtpd.controller import Controller
+    from celery import Celery
+
+    started = time.monotonic()
+    redis = OwnRedis(tmp_path)
+    workers: list[Worker] = []
+    sink = Sink(kill_at=25, worker_pids=lambda: [w.pid for w in workers if w.pid])
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "REDIS_URL": redis.url,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink.port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "REMINDER_CLAIM_TIMEOUT": str(CLAIM_TIMEOUT_SECONDS),
+        "SITE_URL": "https://minutebook.example",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    producer = Celery("reminders-test", broker=redis.url)
+    try:
+        redis.start()
+        controller.start()
+        workers.extend(Worker(f"w{n}", env, tmp_path) for n in (1, 2))
+        for worker in workers:
+            worker.start()
+        wait_for(lambda: len(producer.control.ping(timeout=0.5)) == 2, timeout=30, what="workers")
+
+        expected = plan_a_busy_morning()
+        assert len(expected) == 30 * 2 + 8
+        redis.restart()  # between planning and sending: the broker forgets everything
+
+        # Beat's job, quickened: keep triggering the pass; each pass finds what is left.
+        while time.monotonic() - started < DEADLINE_SECONDS:
+            for _ in range(2):
+                producer.send_task(
+                    "actions.tasks.run_reminder_pass", kwargs={"now": SENT_AT.isoformat()}
+                )
+            time.sleep(1.0)
+            left = Reminder.objects.exclude(status=Reminder.Status.SENT).count()
+            if left == 0 and len(sink.accepted) >= len(expected):
+                break
+        time.sleep(1.0)  # anything still in flight would show up as a duplicate now
+    finally:
+        for worker in workers:
+            worker.stop()
+        controller.stop()
+        redis.stop()
+        producer.close()
+
+    logs = "\n".join(p.read_text()[-3000:] for p in tmp_path.glob("w*.log"))
+    ids = [message_id for message_id, _ in sink.accepted]
+    delivered = len(set(ids) & set(expected))
+    duplicates = len(ids) - len(set(ids))
+    assert sink.killed_pid is not None, "no worker was killed mid-batch\n" + logs
+    assert delivered / len(expected) == 1.0, logs
+    assert duplicates == 0
+    assert set(ids) == set(expected)
+    assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
+    assert time.monotonic() - started < 90
