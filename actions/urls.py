@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pdf_views, views
 
 app_name = "actions"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_action, name="edit"),
     path("board/<slug:slug>/", views.action_log, name="log"),
     path("board/<slug:slug>/export.<str:fmt>", views.action_log_export, name="log_export"),
+    path("board/<slug:slug>/log.pdf", pdf_views.action_log_pdf, name="log_pdf"),
     path("board/<slug:slug>/leavers/", views.leavers, name="leavers"),
     path("board/<slug:slug>/meetings.ics", views.board_feed, name="board_feed"),
     path("item/<int:pk>/", views.item_actions, name="item_actions"),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import pdf_views, views
 
 app_name = "meetings"
 urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/minutes.pdf", pdf_views.minutes_pdf, name="minutes_pdf"),
     path("new/<slug:slug>/", views.meeting_create, name="create"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/status/", views.meeting_status, name="status"),

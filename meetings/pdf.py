@@ -1,0 +1,241 @@
+"""The chair's "Note of Meeting" as a PDF (WeasyPrint), cached by what it shows.
+
+The HTML is rendered first (fast, a few queries); its hash names the cached file. A PDF is
+rendered only when no file carries that hash, so an unchanged export is a file read.
+Rendering never touches the network: fonts and CSS come from static files on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from boards.models import Person
+
+from .models import AgendaItem, Attendance, Declaration, Meeting
+
+# Bump when the template or CSS changes in a way the hash of the HTML would not see.
+LAYOUT_VERSION = "1"
+CACHE_DIR = "pdf-cache"
+BASE_URL = "file:///"  # "/static/css/pdf.css" resolves to file:///static/css/pdf.css
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+class StaticFileFetcher(URLFetcher):
+    """Reads /static/ files from disk; refuses every other URL, so a render never leaves
+    the machine (no http, no file outside the static folders, no data smuggled in)."""
+
+    def __init__(self):
+        # A stylesheet or font that cannot be read stops the render: an unstyled PDF
+        # must never reach the cache looking like the real thing.
+        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static = settings.STATIC_URL
+        if parts.scheme != "file" or parts.netloc or not parts.path.startswith(static):
+            raise ValueError(f"The PDF may only use the app's static files, not {url!r}.")
+        relative = unquote(parts.path[len(static) :])
+        found = finders.find(relative)  # safe_join inside: "../" cannot escape
+        if not found:
+            raise FileNotFoundError(f"No static file {relative!r}.")
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    """The minutes as HTML, and the cache key naming the PDF of exactly that HTML."""
+
+    meeting: Meeting
+    public: bool
+    html: str
+
+    @property
+    def key(self) -> str:
+        return content_key(self.html)
+
+    @property
+    def filename(self) -> str:
+        day = self.meeting.starts_at.astimezone().strftime("%Y-%m-%d")
+        suffix = "-public" if self.public else ""
+        return f"{self.meeting.board.slug}-{day}-minutes{suffix}.pdf"
+
+
+def content_key(html: str) -> str:
+    """What the PDF shows, hashed: the HTML (minutes, attendance, status, copy) and CSS."""
+    digest = hashlib.sha256()
+    for part in (LAYOUT_VERSION, _static_fingerprint(), html):
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def _static_fingerprint() -> str:
+    """The CSS decides what the PDF shows too: its bytes are part of the key."""
+    css = finders.find("css/pdf.css")
+    return hashlib.sha256(Path(css).read_bytes()).hexdigest() if css else ""
+
+
+# --- what the minutes show ---------------------------------------------------------------
+
+
+def attendance_line(attendances) -> str:
+    """ "David Renard, Stan Pajak and Jim Grant (SBC), Heather Mitchell (SEQOL)": runs of
+    people from one organisation share their brackets, as the sample minutes print them."""
+    groups: list[tuple[str, list[str]]] = []
+    for attendance in attendances:
+        person = attendance.person
+        label = (
+            (attendance.representing and attendance.representing.label)
+            or (person.organisation and person.organisation.label)
+            or person.role_title
+        )
+        name = person.display_name
+        if attendance.substitute_for_id:
+            name = f"{name} (for {attendance.substitute_for.display_name})"
+        if groups and groups[-1][0] == label and label:
+            groups[-1][1].append(name)
+        else:
+            groups.append((label, [name]))
+    parts = []
+    for label, names in groups:
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{joined} ({label})" if label else joined)
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def minutes_context(meeting: Meeting, *, public: bool) -> dict:
+    """Everything the template prints, fetched up front: the template runs no query."""
+    meeting = Meeting.objects.select_related("board__chair", "approved_at").get(pk=meeting.pk)
+    attendances = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("person__organisation", "representing", "substitute_for")
+        .order_by("order", "person__name")
+    )
+    by_status: dict[str, list] = {}
+    for attendance in attendances:
+        by_status.setdefault(attendance.status, []).append(attendance)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("order", "pk")
+        .prefetch_related(
+            "decisions",
+            "papers",
+            # the ACTION column: actions reach meetings only through this reverse relation
+            Prefetch("actions__owners", queryset=Person.objects.order_by("name")),
+        )
+    )
+    for item in items:
+        item.private = public and item.confidential
+        loose = [a for a in item.actions.all() if not a.decision_id]
+        by_decision: dict[int, list] = {}
+        for action in item.actions.all():
+            if action.decision_id:
+                by_decision.setdefault(action.decision_id, []).append(action)
+        item.decision_rows = [(d, by_decision.pop(d.pk, [])) for d in item.decisions.all()]
+        # an action whose decision belongs elsewhere still shows, beside its own text
+        item.loose_actions = loose + [a for rest in by_decision.values() for a in rest]
+    declarations = list(
+        Declaration.objects.filter(meeting=meeting).select_related("person", "item")
+    )
+    next_meeting = (
+        Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+    return {
+        "meeting": meeting,
+        "board": meeting.board,
+        "public": public,
+        "heading": "Note of Meeting"
+        if meeting.kind == Meeting.Kind.ORDINARY
+        else meeting.get_kind_display(),
+        "present": attendance_line(by_status.get(Attendance.Status.PRESENT, [])),
+        "apologies": attendance_line(by_status.get(Attendance.Status.APOLOGIES, [])),
+        "in_attendance": attendance_line(by_status.get(Attendance.Status.IN_ATTENDANCE, [])),
+        "items": items,
+        "declarations": declarations,
+        "next_meeting": next_meeting,
+        "approved": meeting.is_frozen and meeting.approved_on is not None,
+    }
+
+
+def minutes_document(meeting: Meeting, *, public: bool) -> MinutesDocument:
+    html = render_to_string("meetings/pdf/minutes.html", minutes_context(meeting, public=public))
+    return MinutesDocument(meeting=meeting, public=public, html=html)
+
+
+# --- rendering and the cache -------------------------------------------------------------
+
+
+def html_to_pdf(html: str, **options) -> bytes:
+    """One WeasyPrint render, tagged for screen readers (PDF/UA-1), offline."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).write_pdf(
+        font_config=FontConfiguration(), **{**PDF_OPTIONS, **options}
+    )
+
+
+def cache_path(key: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / CACHE_DIR / f"{key}.pdf"
+
+
+def store_pdf(key: str, pdf: bytes) -> Path:
+    """Write then rename, so a reader never sees half a file and two writers agree."""
+    path = cache_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as tmp:
+        tmp.write(pdf)
+    os.replace(tmp.name, path)
+    return path
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    path: Path
+    filename: str
+    key: str
+    fresh: bool  # rendered just now because no file had this key
+
+
+def pdf_for_html(html: str, filename: str) -> CachedPdf:
+    """The stored PDF of this HTML; rendered only if no file carries its hash yet."""
+    key = content_key(html)
+    path = cache_path(key)
+    fresh = not path.exists()
+    if fresh:
+        path = store_pdf(key, html_to_pdf(html))
+    return CachedPdf(path=path, filename=filename, key=key, fresh=fresh)
+
+
+def build_minutes_pdf(meeting: Meeting, *, public: bool) -> CachedPdf:
+    """The stored PDF of the minutes as they stand; renders only if none exists yet."""
+    document = minutes_document(meeting, public=public)
+    return pdf_for_html(document.html, document.filename)
+
+
+def render_minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
+    """A fresh render, bypassing the cache (the shell command and the benchmark)."""
+    return html_to_pdf(minutes_document(meeting, public=public).html)
+
+
+def _timed(fn, repeat: int = 1) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - start) / repeat

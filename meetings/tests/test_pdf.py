@@ -1,0 +1,237 @@
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from boards.tests.factories import OrganisationFactory, PersonFactory
+from meetings import pdf
+from meetings.models import Attendance, Declaration, Meeting, Paper
+from meetings.tasks import build_minutes_pdfs
+from meetings.tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    MeetingFactory,
+)
+
+SECRET_MINUTES = "Negotiations over the depot lease at Kembrey Park"
+SECRET_DECISION = "To offer the landlord a break clause in year three"
+SECRET_PAPER = "Kembrey Park heads of terms"
+SECRET_INTEREST = "Director of the landlord company"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+@pytest.fixture
+def meeting(board, chair):
+    meeting = MeetingFactory(
+        board=board,
+        starts_at=dt.datetime(2014, 3, 18, 14, 0, tzinfo=dt.UTC),
+        venue="Civic Offices, Euclid Street, Swindon",
+        status=Meeting.Status.MINUTES_DRAFTED,
+    )
+    sbc = OrganisationFactory(name="Swindon Borough Council", short_name="SBC")
+    AttendanceFactory(meeting=meeting, person=chair, representing=sbc, order=1)
+    AttendanceFactory(
+        meeting=meeting, person=PersonFactory(name="Stan Pajak"), representing=sbc, order=2
+    )
+    AttendanceFactory(
+        meeting=meeting,
+        person=PersonFactory(name="Maria Moore", organisation__short_name="GWH"),
+        status=Attendance.Status.APOLOGIES,
+    )
+    AttendanceFactory(
+        meeting=meeting,
+        person=PersonFactory(name="Carmel Burton", organisation__short_name="SBC"),
+        status=Attendance.Status.IN_ATTENDANCE,
+    )
+    bidding = AgendaItemFactory(
+        meeting=meeting,
+        number="7",
+        order=1,
+        title="Aligned bidding for external funding",
+        minutes="The Board received a presentation on aligned bidding.\n\n- It was noted.",
+    )
+    for number, text in enumerate(
+        ["To support two or three projects.", "More investigatory work.", "To discuss later."],
+        start=1,
+    ):
+        DecisionFactory(item=bidding, number=number, text=text)
+    private = AgendaItemFactory(
+        meeting=meeting,
+        number="8",
+        order=2,
+        title="Depot lease",
+        minutes=SECRET_MINUTES,
+        confidential=True,
+    )
+    DecisionFactory(item=private, number=1, text=SECRET_DECISION)
+    Paper.objects.create(
+        item=private,
+        title=SECRET_PAPER,
+        file=SimpleUploadedFile("terms.pdf", b"%PDF-1.4"),
+        content_type="application/pdf",
+    )
+    Declaration.objects.create(meeting=meeting, person=chair, item=private, nature=SECRET_INTEREST)
+    return meeting
+
+
+def test_it_lays_out_the_note_of_meeting(meeting):
+    text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
+    assert "Note of Meeting" in text
+    assert "ONE SWINDON BOARD" in text  # the board's name, set in capitals
+    assert "Tuesday 18 March 2014" in text
+    assert "Present: Chris Chair and Stan Pajak (SBC)." in text
+    assert "Apologies: Maria Moore (GWH)." in text
+    assert "In attendance: Carmel Burton (SBC)." in text
+    assert "7. Aligned bidding for external funding" in text
+    assert "(1)" in text and "(2)" in text and "(3)" in text
+    assert "ACTION" in text
+    assert "DRAFT: SUBJECT TO APPROVAL" in text.upper()
+    assert "Page 1 of" in text
+    assert SECRET_MINUTES in text  # members see the confidential item
+
+
+def test_it_is_a_tagged_pdf_for_screen_readers(meeting):
+    reader = PdfReader(BytesIO(pdf.render_minutes_pdf(meeting, public=False)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en-GB"
+
+
+def test_it_leaves_confidential_items_out_of_the_public_copy(meeting):
+    text = pdf_text(pdf.render_minutes_pdf(meeting, public=True))
+    assert "8. Depot lease" in text
+    assert "considered in private" in text
+    for secret in (SECRET_MINUTES, SECRET_DECISION, SECRET_PAPER, SECRET_INTEREST):
+        assert secret not in text
+    assert "To support two or three projects." in text
+
+
+def test_it_signs_off_approved_minutes(meeting, chair, settings):
+    later = MeetingFactory(board=meeting.board, starts_at=meeting.starts_at + dt.timedelta(60))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.MINUTES_APPROVED, approved_on=dt.date(2014, 5, 20), approved_at=later
+    )
+    meeting.refresh_from_db()
+    meeting.board.chair = chair
+    meeting.board.save()
+    data = pdf.render_minutes_pdf(meeting, public=False)
+    (settings.MEDIA_ROOT / "approved.pdf").write_bytes(data)  # kept for a look by hand
+    text = pdf_text(data)
+    assert "Approved as an accurate record on 20 May 2014" in text
+    assert "Signed: Chris Chair, Chair" in text
+    assert "DRAFT" not in text
+    assert "Date of next meeting" in text and "Saturday 17 May 2014" in text
+
+
+def test_it_serves_the_pdf_to_members(meeting, member, client_for):
+    response = client_for(member).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "one-swindon-board-2014-03-18-minutes.pdf" in response["Content-Disposition"]
+    assert SECRET_MINUTES in pdf_text(b"".join(response.streaming_content))
+
+
+def test_it_serves_the_public_copy_on_request(meeting, member, client_for):
+    url = reverse("meetings:minutes_pdf", args=[meeting.pk]) + "?public=1"
+    response = client_for(member).get(url)
+    assert SECRET_MINUTES not in pdf_text(b"".join(response.streaming_content))
+
+
+def test_it_gives_observers_the_public_copy(meeting, observer, client_for):
+    response = client_for(observer).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert SECRET_MINUTES not in pdf_text(b"".join(response.streaming_content))
+
+
+def test_it_hides_the_pdf_from_outsiders(meeting, outsider, client_for):
+    response = client_for(outsider).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    assert response.status_code == 404
+
+
+def test_it_asks_anonymous_readers_to_sign_in(meeting, client):
+    response = client.get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_serves_unchanged_minutes_from_the_cache(meeting, member, client_for, monkeypatch):
+    build_minutes_pdfs(meeting_id=meeting.pk)  # what a change to the minutes schedules
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("the chair's click rendered a PDF")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", no_render)
+    client = client_for(member)
+    for query in ("", "?public=1"):
+        url = reverse("meetings:minutes_pdf", args=[meeting.pk]) + query
+        assert client.get(url).status_code == 200
+
+
+def test_it_renders_again_when_the_minutes_change(meeting):
+    first = pdf.build_minutes_pdf(meeting, public=False)
+    assert pdf.build_minutes_pdf(meeting, public=False).fresh is False
+    meeting.items.filter(number="7").update(minutes="The Board noted the update.")
+    second = pdf.build_minutes_pdf(meeting, public=False)
+    assert second.fresh and second.key != first.key
+    assert "The Board noted the update." in pdf_text(second.path.read_bytes())
+
+
+def test_it_keys_the_public_copy_apart(meeting):
+    member_copy = pdf.minutes_document(meeting, public=False)
+    public_copy = pdf.minutes_document(meeting, public=True)
+    assert member_copy.key != public_copy.key
+
+
+def test_it_answers_a_repeat_download_with_not_modified(meeting, member, client_for):
+    client = client_for(member)
+    url = reverse("meetings:minutes_pdf", args=[meeting.pk])
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_it_refuses_to_fetch_anything_but_static_files():
+    fetcher = pdf.StaticFileFetcher()
+    for url in (
+        "http://example.org/logo.png",
+        "https://example.org/style.css",
+        "file:///etc/passwd",
+        "file:///static/../../etc/passwd",
+        "data:text/css,body{}",
+    ):
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do, nothing fetched
+            fetcher.fetch(url)
+    assert fetcher.fetch("file:///static/css/pdf.css").read().startswith(b"/*")
+
+
+def test_it_writes_a_pdf_from_the_command_line(meeting, tmp_path):
+    out = tmp_path / "minutes.pdf"
+    call_command("render_minutes", str(meeting.pk), "--out", str(out), "--public")
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 1
+    assert SECRET_MINUTES not in pdf_text(out.read_bytes())
+
+
+def test_it_explains_a_wrong_meeting_id_on_the_command_line(db, tmp_path):
+    with pytest.raises(CommandError, match="No meeting with id 999"):
+        call_command("render_minutes", "999", "--out", str(tmp_path / "x.pdf"))
+
+
+def test_it_groups_colleagues_from_one_organisation():
+    sbc = OrganisationFactory.build(short_name="SBC")
+    people = [PersonFactory.build(name=n, organisation=sbc) for n in ("A One", "B Two", "C Three")]
+    people.append(
+        PersonFactory.build(
+            name="D Four", organisation=OrganisationFactory.build(short_name="CCG")
+        )
+    )
+    rows = [Attendance(person=p) for p in people]
+    assert pdf.attendance_line(rows) == "A One, B Two and C Three (SBC) and D Four (CCG)"
