@@ -16,7 +16,7 @@ from .models import AVAILABLE_SIGN, FundEntry
 from .money import format_money
 
 WIDTH, HEIGHT = 760, 280
-LEFT, RIGHT, TOP, BOTTOM = 72, 16, 20, 44
+LEFT, RIGHT, TOP, BOTTOM = 72, 40, 20, 44
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ def balance_chart(entries: Iterable[FundEntry], *, fund_name: str) -> SafeString
     first, last = points[0].day, points[-1].day
     if first == last:
         first, last = first - dt.timedelta(days=30), last + dt.timedelta(days=30)
+    else:
+        # A little room either side, so the first and last movements sit inside the frame.
+        pad = dt.timedelta(days=max((last - first).days // 20, 1))
+        first, last = first - pad, last + pad
     values = [p.available for p in points] + [p.committed for p in points] + [0]
     low, high = min(values), max(values)
     step = _nice_step(high - low or abs(high) or 100_000)
@@ -109,14 +113,18 @@ def balance_chart(entries: Iterable[FundEntry], *, fund_name: str) -> SafeString
         parts.append(
             f'<line class="zero" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0)}" y2="{y(0)}"/>'
         )
-    # X-axis labels: the start of each financial year (1 April) in range, else the ends.
-    years = [
-        dt.date(year, 4, 1)
-        for year in range(first.year, last.year + 1)
-        if first <= dt.date(year, 4, 1) <= last
-    ] or [first, last]
-    for day in years:
-        label = f"{day:%b %Y}"
+    # X-axis labels: the first and last movement, and each 1 April (a new financial
+    # year) in between where it does not crowd them.
+    ticks = [(points[0].day, f"{points[0].day:%-d %b %Y}")]
+    for year in range(first.year, last.year + 1):
+        day = dt.date(year, 4, 1)
+        if all(abs(x(day) - x(t)) > 90 for t in (points[0].day, points[-1].day)) and (
+            first < day < last
+        ):
+            ticks.append((day, f"1 Apr {year}"))
+    if points[-1].day != points[0].day:
+        ticks.append((points[-1].day, f"{points[-1].day:%-d %b %Y}"))
+    for day, label in ticks:
         parts.append(
             f'<line class="grid" x1="{x(day)}" x2="{x(day)}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>'
             f'<text class="axis" x="{x(day)}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'

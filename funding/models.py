@@ -305,7 +305,8 @@ class Bid(models.Model):
 
     def savings_table(self) -> dict:
         """Themes × financial years of (low, high), with a total row, like the bid's table."""
-        estimates = list(self.savings.all())
+        # Themes in the order they were entered, as the bid lists them.
+        estimates = sorted(self.savings.all(), key=lambda e: e.pk)
         years = sorted({e.financial_year for e in estimates})
         themes: dict[str, dict[int, SavingsEstimate]] = {}
         for estimate in estimates:

@@ -84,6 +84,32 @@ def format_money(pence: int | None, *, short: bool = False) -> str:
     return f"{sign}£{pounds:,}"
 
 
+_MENTION = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|bn)?\b", re.IGNORECASE)
+
+
+def find_money(text: str) -> int | None:
+    """The first amount mentioned in prose ("agreed to fund £25k from…"), or None."""
+    for match in _MENTION.finditer(text or ""):
+        try:
+            return parse_money(match.group(0))
+        except MoneyError:
+            continue
+    return None
+
+
+def format_money_range(low: int, high: int) -> str:
+    """ "£0.5m-£1m" as the bid writes it: both ends in the high end's unit; "£5m" if equal."""
+    if low == high:
+        return format_money(low, short=True)
+    high_text = format_money(high, short=True)
+    unit = re.search(r"(k|m|bn)$", high_text)
+    if not unit or low < 0:
+        return f"{format_money(low, short=True)}-{high_text}"
+    size = {"k": 10**3, "m": 10**6, "bn": 10**9}[unit.group(1)]
+    value = (Decimal(low) / 100 / size).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"£{_trim(value)}{unit.group(1)}-{high_text}"
+
+
 def _trim(value: Decimal) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -14,7 +14,7 @@ from meetings.models import Decision
 from . import exports, forms, services
 from .charts import balance_chart
 from .models import Balance, Bid, Fund, FundEntry
-from .money import financial_year_of
+from .money import financial_year_of, find_money
 
 
 def _movements(fund):
@@ -140,9 +140,9 @@ def allocate(request, pk):
     board = meeting.board
     require(request.user, Perm.ALLOCATE, board)
     meeting_year = financial_year_of(timezone.localtime(meeting.starts_at).date())
-    form = forms.AllocationForm(
-        request.POST or None, board=board, initial={"financial_year": meeting_year}
-    )
+    # The decision usually names the sum ("agreed to fund £25k…"): offer it.
+    initial = {"financial_year": meeting_year, "amount": find_money(decision.text)}
+    form = forms.AllocationForm(request.POST or None, board=board, initial=initial)
     over = False
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from funding.money import financial_year_label, format_money
+from funding.money import financial_year_label, format_money, format_money_range
 
 register = template.Library()
 
@@ -29,9 +29,7 @@ def money_range(low_high):
         return ""
     # A (low, high) pair or a SavingsEstimate.
     low, high = (low_high.low, low_high.high) if hasattr(low_high, "low") else low_high
-    if low == high:
-        return format_money(low, short=True)
-    return f"{format_money(low, short=True)}-{format_money(high, short=True)}"
+    return format_money_range(low, high)
 
 
 @register.filter

@@ -102,3 +102,23 @@ def test_it_knows_the_uk_financial_year():
     assert parse_financial_year("2014/15") == 2014
     with pytest.raises(ValueError):
         parse_financial_year("2014/16")
+
+
+def test_it_writes_ranges_in_one_unit_like_the_bid():
+    from funding.money import format_money_range
+
+    assert format_money_range(50_000_000, 100_000_000) == "£0.5m-£1m"
+    assert format_money_range(700_000_000, 1_000_000_000) == "£7m-£10m"
+    assert format_money_range(500_000_000, 500_000_000) == "£5m"
+    assert parse_money_range(format_money_range(50_000_000, 100_000_000)) == (
+        50_000_000,
+        100_000_000,
+    )
+
+
+def test_it_finds_the_sum_a_decision_names():
+    from funding.money import find_money
+
+    assert find_money("The Board agreed to fund £25k from the Fund for a review.") == 2_500_000
+    assert find_money("To note the £1.5m bid and £25k.") == 150_000_000
+    assert find_money("To note the report.") is None
