@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from actions.tests.factories import ActionFactory
+from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
+
+
+@pytest.fixture
+def past_meeting(board):
+    return MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
+
+
+@pytest.fixture
+def next_meeting(board):
+    return MeetingFactory(board=board, starts_at=timezone.now() + dt.timedelta(days=20))
+
+
+@pytest.fixture
+def item(past_meeting):
+    return AgendaItemFactory(meeting=past_meeting, number="4", title="Data sharing protocol")
+
+
+@pytest.fixture
+def decision(item):
+    return DecisionFactory(item=item, number=1, text="To fund £25k for a data officer.")
+
+
+@pytest.fixture
+def action(item, member):
+    return ActionFactory(item=item, text="Scope the data sharing review", owners=[member])
+
+
+@pytest.fixture
+def days():
+    today = timezone.localdate()
+    return lambda n: today + dt.timedelta(days=n)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every test person has a log-in; the real hasher would make each one take a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,66 @@
+"""List pages cost the same number of queries with 3 actions or 300."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate
+from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
+
+
+def _make_actions(board, owners, n, days):
+    """n actions spread over meetings and items, each with co-owners, a decision and updates."""
+    meetings = [
+        MeetingFactory(board=board, starts_at=timezone.now() - timezone.timedelta(days=30 * k))
+        for k in range(1, 4)
+    ]
+    items = [AgendaItemFactory(meeting=m) for m in meetings]
+    decisions = [DecisionFactory(item=i, number=1) for i in items]
+    actions = Action.objects.bulk_create(
+        Action(
+            item=items[k % 3],
+            decision=decisions[k % 3] if k % 2 else None,
+            text=f"Action {k}",
+            due_on=days(k % 40 - 10) if k % 5 else None,
+            whole_board=(k % 7 == 0),
+        )
+        for k in range(n)
+    )
+    Through = Action.owners.through
+    Through.objects.bulk_create(
+        Through(action=a, person=p) for a in actions if not a.whole_board for p in owners
+    )
+    ActionUpdate.objects.bulk_create(
+        ActionUpdate(action=a, by=owners[0], text=f"Update on {a.text}") for a in actions
+    )
+    for a in actions[:: max(1, n // 3)]:
+        a.set_status(Action.Status.DONE)
+        a.save()
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["actions:mine", "actions:log"])
+def test_it_costs_the_same_queries_for_3_and_300_actions(
+    url_name, board, member, secretary, client_for, days, django_assert_max_num_queries
+):
+    client = client_for(member)
+    url = reverse(url_name) if url_name == "actions:mine" else reverse(url_name, args=[board.slug])
+    _make_actions(board, [member, secretary], 3, days)
+    small = _count(client, url)
+    _make_actions(board, [member, secretary], 297, days)
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    if url_name == "actions:log":
+        assert response.context["page"].paginator.count == 300
+    else:
+        mine = response.context["mine"]
+        assert mine.open_count + len(mine.recently_done) == 300
+    assert small <= 16

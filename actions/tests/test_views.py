@@ -1,0 +1,441 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate
+from actions.tests.factories import ActionFactory, ActionUpdateFactory
+from boards.tests.factories import MembershipFactory, PersonFactory
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+
+
+def _text(response):
+    return response.content.decode()
+
+
+# --- My actions -------------------------------------------------------------------------
+
+
+def test_it_groups_my_actions_by_when_they_are_due(
+    client_for, item, member, secretary, next_meeting, days, decision
+):
+    ActionFactory(item=item, owners=[member], text="Overdue thing", due_on=days(-2))
+    ActionFactory(
+        item=item, owners=[member, secretary], text="Soon thing", due_on=days(3), decision=decision
+    )
+    ActionFactory(item=item, owners=[member], text="Later thing", due_on=days(30))
+    ActionFactory(item=item, whole_board=True, text="Everyone's thing", due_on=None)
+    done = ActionFactory(item=item, owners=[member], text="Finished thing")
+    done.set_status(Action.Status.DONE)
+    done.save()
+    ActionFactory(item=item, owners=[secretary], text="Not mine")
+
+    response = client_for(member).get(reverse("actions:mine"))
+    groups = {key: [a.text for a in rows] for key, _, rows in response.context["mine"].groups}
+    assert groups == {
+        "overdue": ["Overdue thing"],
+        "due-soon": ["Soon thing"],
+        "later": ["Later thing"],
+        "next-meeting": ["Everyone's thing"],
+        "done": ["Finished thing"],
+    }
+    page = _text(response)
+    assert "Not mine" not in page
+    assert "With Sam Secretary" in page  # co-owner
+    assert "decision (1)" in page
+    assert f"By next meeting, {next_meeting.starts_at:%a} " in page
+    assert "item 4 Data sharing protocol" in page
+
+
+def test_it_counts_overdue_and_due_soon_in_the_navigation(client_for, item, member, days):
+    ActionFactory(item=item, owners=[member], due_on=days(-2))
+    ActionFactory(item=item, owners=[member], due_on=days(5))
+    ActionFactory(item=item, owners=[member], due_on=days(50))
+    response = client_for(member).get(reverse("home"))
+    assert 'My actions <span class="badge rounded-pill text-bg-warning">2<' in _text(response)
+
+
+def test_it_counts_a_missed_next_meeting_as_overdue(client_for, board, item, member, days):
+    MeetingFactory(board=board, starts_at=timezone.now() - timezone.timedelta(days=5))
+    ActionFactory(item=item, owners=[member], due_on=None, text="Missed it")
+    response = client_for(member).get(reverse("actions:mine"))
+    assert [a.text for a in response.context["mine"].overdue] == ["Missed it"]
+    assert '>1<span class="visually-hidden"> overdue' in _text(response)
+
+
+def test_it_asks_for_a_log_in(client):
+    response = client.get(reverse("actions:mine"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+# --- Action page and its permission rules -----------------------------------------------
+
+
+def test_it_shows_an_actions_source_and_history(client_for, action, member, next_meeting):
+    ActionUpdateFactory(action=action, by=member, text="Met the leads", meeting=next_meeting)
+    response = client_for(member).get(action.get_absolute_url())
+    page = _text(response)
+    assert response.status_code == 200
+    assert "Scope the data sharing review" in page
+    assert "One Swindon Board" in page
+    assert "Data sharing protocol" in page
+    assert "The Board received a report." in page  # minutes extract
+    assert "Met the leads" in page
+    assert f'reported at the <a href="{next_meeting.get_absolute_url()}">' in page
+
+
+def test_it_hides_an_action_from_people_not_on_the_board(client_for, action, outsider):
+    assert client_for(outsider).get(action.get_absolute_url()).status_code == 404
+
+
+def test_it_hides_a_confidential_items_action_from_an_observer(client_for, past_meeting, observer):
+    secret = ActionFactory(item=AgendaItemFactory(meeting=past_meeting, confidential=True))
+    assert client_for(observer).get(secret.get_absolute_url()).status_code == 403
+
+
+def test_it_lets_an_owner_close_with_a_note(client_for, action, member):
+    response = client_for(member).post(
+        reverse("actions:close", args=[action.pk]), {"outcome": "done", "note": "Review done"}
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+    assert action.updates.get().text == "Review done"
+
+
+def test_it_keeps_what_was_typed_when_the_note_is_missing(client_for, action, member):
+    response = client_for(member).post(
+        reverse("actions:close", args=[action.pk]), {"outcome": "dropped", "note": ""}
+    )
+    assert response.status_code == 200
+    assert "This field is required" in _text(response)
+    assert 'value="dropped" class="form-check-input" id="id_outcome_1" checked' in _text(
+        response
+    ) or "checked" in _text(response)
+    action.refresh_from_db()
+    assert action.status == Action.Status.OPEN
+
+
+def test_it_says_why_a_non_owner_cannot_update(client_for, action, board):
+    other = PersonFactory()
+    MembershipFactory(person=other, board=board)
+    response = client_for(other).post(
+        reverse("actions:add_update", args=[action.pk]), {"text": "Progress!"}
+    )
+    assert response.status_code == 403
+    page = _text(response)
+    assert "Only the action&#x27;s owners and the secretary or chair" in page
+    assert action.updates.count() == 0
+
+
+def test_it_lets_the_secretary_update_someone_elses_action(client_for, action, secretary):
+    response = client_for(secretary).post(
+        reverse("actions:add_update", args=[action.pk]), {"text": "Chased by e-mail"}
+    )
+    assert response.status_code == 302
+    assert action.updates.get().by == secretary
+
+
+def test_it_refuses_an_owner_changing_the_due_date(client_for, action, member, days):
+    response = client_for(member).post(
+        reverse("actions:edit", args=[action.pk]),
+        {"text": action.text, "owners": [member.pk], "due_kind": "date", "due_on": days(99)},
+    )
+    assert response.status_code == 403
+    assert "Only the secretary or the chair" in _text(response)
+    action.refresh_from_db()
+    assert action.due_on != days(99)
+
+
+def test_it_lets_the_chair_change_owners_and_due(client_for, action, chair, secretary):
+    response = client_for(chair).post(
+        reverse("actions:edit", args=[action.pk]),
+        {"text": action.text, "owners": [secretary.pk], "due_kind": "next_meeting"},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert list(action.owners.all()) == [secretary]
+    assert action.due_on is None
+    assert action.updates.get().kind == ActionUpdate.Kind.EDITED
+
+
+def test_it_shows_no_edit_form_to_an_owner(client_for, action, member):
+    page = _text(client_for(member).get(action.get_absolute_url()))
+    assert "Change text, owners or due date" not in page
+    assert "Add an update" in page
+
+
+def test_it_lets_an_owner_reopen(client_for, action, member):
+    action.set_status(Action.Status.DONE)
+    action.save()
+    response = client_for(member).post(
+        reverse("actions:reopen", args=[action.pk]), {"note": "Not finished"}
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == Action.Status.OPEN
+
+
+# --- Board action log -------------------------------------------------------------------
+
+
+@pytest.fixture
+def log_actions(board, item, member, secretary, days):
+    org_action = ActionFactory(
+        item=item, owners=[member], text="Member's overdue", due_on=days(-1)
+    )
+    ActionFactory(item=item, owners=[secretary], text="Secretary's later", due_on=days(40))
+    done = ActionFactory(item=item, owners=[secretary], text="Secretary's done")
+    done.set_status(Action.Status.DONE)
+    done.save()
+    ActionFactory(item=item, whole_board=True, text="Everyone's")
+    return org_action
+
+
+def _log(client, board, **params):
+    return client.get(reverse("actions:log", args=[board.slug]), params)
+
+
+def test_it_filters_the_log(client_for, board, member, secretary, log_actions):
+    client = client_for(member)
+    texts = lambda r: [a.text for a in r.context["page"]]  # noqa: E731
+    assert len(texts(_log(client, board))) == 4
+    assert texts(_log(client, board, status="done")) == ["Secretary's done"]
+    assert sorted(texts(_log(client, board, owner=member.pk))) == [
+        "Everyone's",
+        "Member's overdue",
+    ]
+    assert texts(_log(client, board, organisation=member.organisation.pk)) == ["Member's overdue"]
+    assert texts(_log(client, board, overdue="on")) == ["Member's overdue"]
+    assert texts(_log(client, board, sort="-due"))[0] in {"Everyone's", "Secretary's later"}
+
+
+def test_it_sorts_the_log_by_due_date(client_for, board, member, log_actions):
+    rows = [
+        a.text for a in _log(client_for(member), board, sort="due", status="open").context["page"]
+    ]
+    assert rows.index("Member's overdue") < rows.index("Secretary's later")
+
+
+def test_it_paginates_the_log(client_for, board, item, member):
+    for _ in range(30):
+        ActionFactory(item=item, owners=[member])
+    response = _log(client_for(member), board, page=2)
+    assert len(response.context["page"].object_list) == 5
+    assert "page 2 of 2" in _text(response)
+
+
+def test_it_exports_the_filtered_log_as_csv(client_for, board, member, log_actions):
+    response = client_for(member).get(
+        reverse("actions:log_export", args=[board.slug, "csv"]), {"status": "open"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(r["Action"] for r in rows) == [
+        "Everyone's",
+        "Member's overdue",
+        "Secretary's later",
+    ]
+    everyone = next(r for r in rows if r["Action"] == "Everyone's")
+    assert everyone["Owners"] == "ALL"
+
+
+def test_it_exports_the_log_as_xlsx(client_for, board, member, log_actions):
+    response = client_for(member).get(
+        reverse("actions:log_export", args=[board.slug, "xlsx"]), {"overdue": "on"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("Meeting", "Item", "Action")
+    assert [row[2] for row in values[1:]] == ["Member's overdue"]
+
+
+def test_it_hides_the_log_from_outsiders(client_for, board, outsider):
+    assert _log(client_for(outsider), board).status_code == 404
+    url = reverse("actions:log_export", args=[board.slug, "csv"])
+    assert client_for(outsider).get(url).status_code == 404
+
+
+def test_it_leaves_confidential_actions_out_of_an_observers_log(
+    client_for, board, past_meeting, observer, log_actions
+):
+    ActionFactory(item=AgendaItemFactory(meeting=past_meeting, confidential=True), text="Secret")
+    texts = [a.text for a in _log(client_for(observer), board).context["page"]]
+    assert "Secret" not in texts
+    assert len(texts) == 4
+
+
+# --- People who have left ---------------------------------------------------------------
+
+
+@pytest.fixture
+def leaver(board, item, days):
+    person = PersonFactory(name="Alison Chamberlain", left_on=days(-10))
+    MembershipFactory(person=person, board=board, ended_on=days(-10))
+    ActionFactory(item=item, owners=[person], text="Local supply chain workshop")
+    ActionFactory(item=item, owners=[person], text="Procurement leads")
+    return person
+
+
+def test_it_lists_leavers_open_actions_for_the_secretary(client_for, board, secretary, leaver):
+    response = client_for(secretary).get(reverse("actions:leavers", args=[board.slug]))
+    page = _text(response)
+    assert "Alison Chamberlain" in page
+    assert "Local supply chain workshop" in page and "Procurement leads" in page
+
+
+def test_it_reassigns_a_leavers_actions_in_one_step(client_for, board, secretary, member, leaver):
+    actions = list(Action.objects.filter(owners=leaver))
+    response = client_for(secretary).post(
+        reverse("actions:leavers", args=[board.slug]),
+        {"leaver": leaver.pk, "to": member.pk, "actions": [a.pk for a in actions]},
+    )
+    assert response.status_code == 302
+    for action in actions:
+        assert list(action.owners.all()) == [member]
+        assert "Reassigned from Alison Chamberlain" in action.updates.get().text
+
+
+def test_it_keeps_the_choice_when_no_one_is_chosen(client_for, board, secretary, leaver):
+    response = client_for(secretary).post(
+        reverse("actions:leavers", args=[board.slug]), {"leaver": leaver.pk, "to": ""}
+    )
+    assert response.status_code == 200
+    assert "This field is required" in _text(response)
+
+
+def test_it_forbids_members_the_leavers_page(client_for, board, member, outsider):
+    url = reverse("actions:leavers", args=[board.slug])
+    assert client_for(member).get(url).status_code == 403
+    assert client_for(outsider).get(url).status_code == 404
+
+
+# --- Fragments for the meeting screen ---------------------------------------------------
+
+
+def test_it_records_an_action_through_the_item_fragment(
+    client_for, item, decision, secretary, member, days
+):
+    response = client_for(secretary).post(
+        reverse("actions:item_actions", args=[item.pk]),
+        {
+            "text": "Report back on the review",
+            "owners": [member.pk],
+            "due_kind": "date",
+            "due_on": days(14).isoformat(),
+            "decision": decision.pk,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    page = _text(response)
+    assert page.lstrip().startswith('<div class="item-actions"')  # the fragment, not a page
+    assert "Report back on the review" in page
+    action = Action.objects.get(text="Report back on the review")
+    assert (action.due_on, action.decision) == (days(14), decision)
+
+
+def test_it_records_an_all_members_action_by_next_meeting(client_for, item, secretary):
+    client_for(secretary).post(
+        reverse("actions:item_actions", args=[item.pk]),
+        {"text": "Everyone reads it", "owners": ["all"], "due_kind": "next_meeting"},
+        HTTP_HX_REQUEST="true",
+    )
+    action = Action.objects.get(text="Everyone reads it")
+    assert action.whole_board and action.due_on is None
+
+
+def test_it_keeps_the_typed_action_when_the_owner_is_missing(client_for, item, secretary):
+    response = client_for(secretary).post(
+        reverse("actions:item_actions", args=[item.pk]),
+        {"text": "Half typed action", "due_kind": "date"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = _text(response)
+    assert "Half typed action" in page
+    assert "This field is required" in page
+    assert "Give the due date" in page
+    assert not Action.objects.exists()
+
+
+def test_it_shows_members_the_item_actions_without_the_form(client_for, action, member):
+    response = client_for(member).get(
+        reverse("actions:item_actions", args=[action.item.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert "Scope the data sharing review" in _text(response)
+    assert "Record action" not in _text(response)
+
+
+def test_it_forbids_members_posting_to_the_item_fragment(client_for, item, member):
+    response = client_for(member).post(
+        reverse("actions:item_actions", args=[item.pk]),
+        {"text": "x", "owners": [member.pk], "due_kind": "next_meeting"},
+    )
+    assert response.status_code == 403
+
+
+def test_it_lists_matters_arising_from_earlier_meetings(client_for, action, member, next_meeting):
+    later = ActionFactory(item=AgendaItemFactory(meeting=next_meeting), text="Later meeting's")
+    response = client_for(member).get(
+        reverse("actions:matters_arising", args=[next_meeting.pk]), HTTP_HX_REQUEST="true"
+    )
+    page = _text(response)
+    assert "Scope the data sharing review" in page
+    assert later.text not in page
+
+
+def test_it_records_an_update_at_the_meeting(client_for, action, secretary, next_meeting):
+    response = client_for(secretary).post(
+        reverse("actions:matters_arising", args=[next_meeting.pk]),
+        {"action": action.pk, "op": "update", "text": "Workshop on 7 April"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    update = action.updates.get()
+    assert (update.text, update.meeting) == ("Workshop on 7 April", next_meeting)
+
+
+def test_it_closes_an_action_under_matters_arising(client_for, action, secretary, next_meeting):
+    response = client_for(secretary).post(
+        reverse("actions:matters_arising", args=[next_meeting.pk]),
+        {"action": action.pk, "op": "done", "text": "Done"},
+        HTTP_HX_REQUEST="true",
+    )
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+    assert "Scope the data sharing review" not in _text(response)
+
+
+def test_it_keeps_the_matters_arising_text_on_error(client_for, action, secretary, next_meeting):
+    response = client_for(secretary).post(
+        reverse("actions:matters_arising", args=[next_meeting.pk]),
+        {"action": action.pk, "op": "update", "text": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Write the update or closing note" in _text(response)
+    assert action.updates.count() == 0
+
+
+def test_it_hides_matters_arising_from_outsiders(client_for, next_meeting, outsider):
+    url = reverse("actions:matters_arising", args=[next_meeting.pk])
+    assert client_for(outsider).get(url).status_code == 404
+
+
+# --- Calendar links ---------------------------------------------------------------------
+
+
+def test_it_makes_a_new_calendar_link_and_revokes_the_old(client, client_for, member):
+    old = reverse("actions:person_feed", args=[member.calendar_token])
+    assert client.get(old).status_code == 200
+    response = client_for(member).post(reverse("actions:new_calendar_link"))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert (
+        client.get(reverse("actions:person_feed", args=[member.calendar_token])).status_code == 200
+    )
