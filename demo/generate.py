@@ -166,11 +166,11 @@ def plan_for(scale: float) -> Plan:
     )
 
 
-def _next_id(model) -> int:
+def next_id(model) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
-def _insert(model, objs) -> int:
+def insert_rows(model, objs) -> int:
     """Write rows as they are, ids included: COPY on PostgreSQL, bulk_create elsewhere."""
     if not objs:
         return 0
@@ -178,12 +178,21 @@ def _insert(model, objs) -> int:
         model.objects.bulk_create(objs, batch_size=2_000)
         return len(objs)
     fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+    # auto_now stamps come from pre_save; every other value is read straight off the
+    # instance (psycopg adapts dates, datetimes, ints and text itself): per-row field
+    # preparation through the connection proxy was most of the time.
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    attnames = [f.attname for f in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in objs:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            for f in stamped:
+                f.pre_save(obj, True)
+            copy.write_row([obj.__dict__[name] for name in attnames])
     return len(objs)
 
 
@@ -200,7 +209,7 @@ class _Generator:
 
     def write(self, name, model, objs):
         started = time.perf_counter()
-        count = _insert(model, objs)
+        count = insert_rows(model, objs)
         self.written[name] = self.written.get(name, 0) + count
         elapsed = time.perf_counter() - started
         if self.out and count:
@@ -229,7 +238,7 @@ class _Generator:
         bench, wire_bench = self.bench_person()
         orgs = self.organisations()
 
-        person_id = _next_id(Person)
+        person_id = next_id(Person)
         people = []
         for n in range(plan.people):
             first, last = self.faker.first_name(), self.faker.last_name()
@@ -249,9 +258,9 @@ class _Generator:
         self.write("people", Person, people)
         self.names = {p.id: p.name for p in people}
 
-        board_id = _next_id(Board)
+        board_id = next_id(Board)
         boards, memberships, members_of = [], [], {}
-        membership_id = _next_id(Membership)
+        membership_id = next_id(Membership)
         for n in range(plan.boards):
             bid = board_id + n
             theme = BOARD_THEMES[(n // len(AREAS) + n) % len(BOARD_THEMES)]
@@ -351,7 +360,7 @@ class _Generator:
         start = date(FIRST_YEAR, 1, 4)
         end = self.today + timedelta(days=90)
         span = (end - start).days
-        meeting_id = _next_id(Meeting)
+        meeting_id = next_id(Meeting)
         per_board = [plan.meetings // len(boards)] * len(boards)
         for n in range(plan.meetings - sum(per_board)):
             per_board[n] += 1
@@ -395,7 +404,7 @@ class _Generator:
 
     def items(self, meetings, members_of):
         plan, rnd = self.plan, self.rnd
-        item_id = _next_id(AgendaItem)
+        item_id = next_id(AgendaItem)
         per_meeting = [plan.items // len(meetings)] * len(meetings)
         for n in rnd.sample(range(len(meetings)), plan.items - sum(per_meeting)):
             per_meeting[n] += 1
@@ -432,7 +441,7 @@ class _Generator:
 
     def decisions(self, past_items):
         rnd = self.rnd
-        decision_id = _next_id(Decision)
+        decision_id = next_id(Decision)
         decisions, by_board = [], {}
         self.decisions_at: dict[int, int] = {}
         for item, meeting in past_items:
@@ -460,7 +469,7 @@ class _Generator:
 
     def actions(self, past_items, members_of, bench, bench_boards):
         plan, rnd = self.plan, self.rnd
-        action_id, owner_id = _next_id(Action), _next_id(Action.owners.through)
+        action_id, owner_id = next_id(Action), next_id(Action.owners.through)
         actions, owners, picks = [], [], []
         bench_set = set(bench_boards)
         per_item_order: dict[int, int] = {}
@@ -525,7 +534,7 @@ class _Generator:
 
     def updates(self, picks, members_of):
         plan, rnd = self.plan, self.rnd
-        update_id = _next_id(ActionUpdate)
+        update_id = next_id(ActionUpdate)
         updates = []
         for n in range(plan.updates):
             action, meeting = rnd.choice(picks)
@@ -548,7 +557,7 @@ class _Generator:
 
     def attendance(self, meetings, members_of):
         rnd = self.rnd
-        attendance_id = _next_id(Attendance)
+        attendance_id = next_id(Attendance)
         rows = []
         for meeting in meetings:
             if meeting.starts_at >= self.now:
@@ -570,7 +579,7 @@ class _Generator:
 
     def funds(self, boards, decisions):
         plan, rnd = self.plan, self.rnd
-        fund_id, entry_id = _next_id(Fund), _next_id(FundEntry)
+        fund_id, entry_id = next_id(Fund), next_id(FundEntry)
         funds, entries = [], []
         last_year = self.today.year if self.today.month >= 4 else self.today.year - 1
         for n in range(plan.funds):
@@ -621,11 +630,17 @@ class _Generator:
         self.write("fund entries", FundEntry, entries)
 
     def reset_sequences(self):
-        models = [Person, Board, Membership, Meeting, AgendaItem, Decision, Action,
-                  Action.owners.through, ActionUpdate, Attendance, Fund, FundEntry]  # fmt: skip
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(sql)
+        reset_sequences(
+            [Person, Board, Membership, Meeting, AgendaItem, Decision, Action]
+            + [Action.owners.through, ActionUpdate, Attendance, Fund, FundEntry]
+        )
+
+
+def reset_sequences(models) -> None:
+    """Rows went in with explicit ids: move each id sequence past them."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 @transaction.atomic

@@ -1,0 +1,669 @@
+"""`make bench`: do the pages keep their speed as the record grows to council scale?
+
+The run has two halves. The orchestrator (`run`) prepares one database per record
+(small and large, reused when already generated at the same scale), then starts a child
+`manage.py bench --part ...` against each: a child has its own DATABASE_URL, so page
+timings never share caches or connections across records. Load is measured with
+gunicorn on loopback and `wrk` (or a small threaded client when wrk is not installed).
+"""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+import dj_database_url
+from django.conf import settings
+
+from . import generate
+
+SMALL_SCALE = 0.01
+RECORDS = ("small", "large", "reminders")
+SEARCH_TEXT = "troubled families"
+REMINDER_PEOPLE = 10_000
+LONDON = ZoneInfo("Europe/London")
+# Pages are timed as a council would serve them: DEBUG off (no query log, no debug
+# templates), over plain http on loopback.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-not-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+}
+# Targets from the issue.
+P95_RATIO_MAX = 1.5
+LOAD_RATIO_MIN = 0.5
+
+
+# --- Which databases ----------------------------------------------------------------------
+
+
+def database_urls(base_url: str) -> dict[str, str]:
+    """small / large / reminders: one database each, named after the base one."""
+    parts = urlsplit(base_url)
+    if parts.scheme.startswith("sqlite"):
+        path = Path("/" + parts.path.lstrip("/"))
+        stem, suffix = path.with_suffix(""), path.suffix or ".sqlite3"
+        return {record: f"sqlite:///{stem}_{record}{suffix}" for record in RECORDS}
+    name = parts.path.lstrip("/") or "minutebook_bench"
+    return {record: urlunsplit(parts._replace(path=f"/{name}_{record}")) for record in RECORDS}
+
+
+def _admin(url: str):
+    """A connection to the server's maintenance database, for CREATE/DROP DATABASE."""
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    return psycopg.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+def _is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme.startswith(("postgres", "pgsql"))
+
+
+def create_database(url: str, *, fresh: bool = False) -> None:
+    if not _is_postgres(url):
+        path = Path(dj_database_url.parse(url)["NAME"])
+        if fresh and path.exists():
+            path.unlink()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    name = dj_database_url.parse(url)["NAME"]
+    with _admin(url) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- Children -----------------------------------------------------------------------------
+
+
+def _child_env(url: str, **extra) -> dict[str, str]:
+    env = dict(os.environ, DATABASE_URL=url, LOG_LEVEL="ERROR")
+    env.pop("REDIS_URL", None)  # tasks inline: the bench measures the app, not a broker
+    env.update(extra)
+    return env
+
+
+def _manage(url: str, *args, timeout=3600, **env) -> str:
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *args, "--skip-checks"]
+    done = subprocess.run(
+        command,
+        env=_child_env(url, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=settings.BASE_DIR,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def _part(url: str, part: str, *args, timeout=3600, **env) -> dict:
+    out = _manage(url, "bench", "--part", part, *args, timeout=timeout, **env)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def prepare(url: str, scale: float, log) -> dict:
+    """Migrate, and generate unless the database already holds this scale's record."""
+    create_database(url)
+    _manage(url, "migrate", "--no-input", "-v0")
+    state = _part(url, "status", "--scale", str(scale))
+    if state["matches"]:
+        log(f"reusing {state['database']} (scale {scale:g})")
+        return {"generated": False, **state}
+    if not state["empty"]:
+        log(f"{state['database']} holds another record: recreating it")
+        create_database(url, fresh=True)
+        _manage(url, "migrate", "--no-input", "-v0")
+    log(f"generating scale {scale:g} into {state['database']} ...")
+    started = time.perf_counter()
+    out = _manage(url, "generate_data", "--scale", str(scale))
+    elapsed = time.perf_counter() - started
+    rows = re.search(r"^([\d,]+) rows in", out, re.M)
+    count = int(rows.group(1).replace(",", "")) if rows else None
+    log(out.strip().splitlines()[-1])
+    return {
+        "generated": True,
+        "generate_seconds": round(elapsed, 1),
+        "rows": count,
+        "rows_per_second": round(count / elapsed) if count else None,
+        **_part(url, "status", "--scale", str(scale)),
+    }
+
+
+# --- Parts that run inside a child --------------------------------------------------------
+
+
+def status(scale: float) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from actions.models import Action
+
+    plan = generate.plan_for(scale)
+    actions = Action.objects.count()
+    bench = get_user_model().objects.filter(username=generate.BENCH_USERNAME).exists()
+    return {
+        "database": str(connection.settings_dict["NAME"]),
+        "vendor": connection.vendor,
+        "actions": actions,
+        "empty": actions == 0 and not bench,
+        "matches": bench and actions == plan.actions,
+    }
+
+
+def _bench_targets():
+    """The bench person, a board they run, its latest held meeting and its fund."""
+    from django.utils import timezone
+
+    from boards.models import Person
+    from funding.models import Fund
+    from meetings.models import Meeting
+
+    person = Person.objects.select_related("user").get(user__username=generate.BENCH_USERNAME)
+    board = person.memberships.filter(role="secretary").select_related("board").first().board
+    meeting = (
+        Meeting.objects.filter(board=board, starts_at__lt=timezone.now())
+        .order_by("-starts_at")
+        .first()
+    )
+    fund = Fund.objects.filter(board=board).order_by("pk").first()
+    return person, board, meeting, fund
+
+
+def page_urls(board, meeting, fund) -> dict[str, tuple[list[str], list]]:
+    """Each page: the URL names to try in turn, and their arguments."""
+    return {
+        "my_actions": (["actions:mine"], []),
+        "action_log": (["actions:log"], [board.slug]),
+        "meeting_screen": (
+            ["meetings:edit", "meetings:detail"],
+            [meeting.pk] if meeting else None,
+        ),
+        "fund": (["funding:fund"], [fund.pk] if fund else None),
+        "search": (["search:search"], []),
+    }
+
+
+def _resolve(names, args):
+    from django.urls import NoReverseMatch, reverse
+
+    if args is None:
+        return None, None
+    for name in names:
+        try:
+            return name, reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None, None
+
+
+def measure_pages(requests: int) -> dict:
+    """Median and p95 server time and query count of each page, for the bench person."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    person, board, meeting, fund = _bench_targets()
+    client = Client()
+    client.force_login(person.user)
+    results = {}
+    for page, (names, args) in page_urls(board, meeting, fund).items():
+        name, url = _resolve(names, args)
+        if url is None:
+            results[page] = {"missing": True}
+            continue
+        if page == "search":
+            url += "?q=" + SEARCH_TEXT.replace(" ", "+")
+        try:
+            for _ in range(3):  # warm-up: templates, connection, caches
+                response = client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            # Now: the next request's reset_queries empties the log these indexes point into.
+            query_count = len(queries)
+            times = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+        except Exception as exc:  # a page still being built: report it, measure the rest
+            results[page] = {"url_name": name, "error": f"{exc.__class__.__name__}: {exc}"[:300]}
+            continue
+        times.sort()
+        results[page] = {
+            "url_name": name,
+            "url": url,
+            "status": response.status_code,
+            "bytes": len(response.content),
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
+            "queries": query_count,
+        }
+    return results
+
+
+def extras() -> dict:
+    """PDF render figures and search GIN vs icontains, where their owners provide them."""
+    import importlib
+
+    _person, _board, meeting, _fund = _bench_targets()
+    found = {}
+    for key, module_name, function, args in [
+        ("pdf", "meetings.pdf", "bench", [meeting]),
+        ("search", "search.bench", "compare", []),
+    ]:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            module = None
+        func = getattr(module, function, None)
+        if func is None:
+            found[key] = {"missing": True}
+            continue
+        try:
+            found[key] = func(*args)
+        except Exception as exc:  # somebody else's code: report, don't lose the run
+            found[key] = {"error": f"{exc.__class__.__name__}: {exc}"[:300]}
+    return json.loads(json.dumps(found, default=str))
+
+
+def reminder_pass(people: int) -> dict:
+    """One reminder pass (plan + send) when every one of `people` has actions due."""
+    from django.core import mail
+    from django.utils import timezone
+
+    from actions.models import Action, Reminder
+    from boards.models import Person
+
+    try:
+        from actions import reminders
+    except ImportError:
+        return {"missing": True}
+    plan = getattr(reminders, "plan_reminders", None)
+    send = getattr(reminders, "send_due_reminders", None)
+    if plan is None or send is None:
+        return {"missing": True}
+
+    today = timezone.localdate()
+    # Planned overnight, sent after the 07:00 digest hour: the morning's real work.
+    plan_at = datetime.combine(today, dtime(6, 0), tzinfo=LONDON)
+    now = datetime.combine(today, dtime(7, 30), tzinfo=LONDON)
+    if Person.objects.filter(email__startswith="reminded.").count() < people:
+        _reminder_record(people, today, plan_at)
+    Reminder.objects.all().delete()
+    mail.outbox = []
+    started = time.perf_counter()
+    planned = plan(plan_at)
+    plan_seconds = time.perf_counter() - started
+    sent = send(now)
+    total_seconds = time.perf_counter() - started
+    return {
+        "people": Person.objects.filter(email__startswith="reminded.").count(),
+        "actions": Action.objects.count(),
+        "reminders": Reminder.objects.count(),
+        "sent": Reminder.objects.filter(status="sent").count(),
+        "emails": len(mail.outbox),
+        "plan_seconds": round(plan_seconds, 2),
+        "send_seconds": round(total_seconds - plan_seconds, 2),
+        "seconds": round(total_seconds, 2),
+        "plan_result": str(planned),
+        "send_result": str(sent),
+    }
+
+
+def _reminder_record(people: int, today, now):
+    """10,000 people on 20 boards, each owning two open actions: one due soon, one overdue."""
+    from django.db import transaction
+
+    from actions.models import Action
+    from boards.models import Board, Membership, Person
+    from meetings.models import AgendaItem, Meeting
+
+    insert, next_id = generate.insert_rows, generate.next_id
+    with transaction.atomic():
+        board_id, person_id = next_id(Board), next_id(Person)
+        meeting_id, item_id = next_id(Meeting), next_id(AgendaItem)
+        action_id, owner_id, membership_id = (
+            next_id(Action),
+            next_id(Action.owners.through),
+            next_id(Membership),
+        )
+        boards = [
+            Board(
+                id=board_id + n, name=f"Reminder Board {n}", slug=f"reminder-board-{board_id + n}"
+            )
+            for n in range(20)
+        ]
+        persons = [
+            Person(
+                id=person_id + n,
+                name=f"Reminded Person {n}",
+                email=f"reminded.{person_id + n}@example.org",
+            )
+            for n in range(people)
+        ]
+        held = now - timedelta(days=30)
+        meetings = [
+            Meeting(
+                id=meeting_id + n, board_id=b.id, starts_at=held, status="minutes_drafted",
+                minutes_circulated_at=held + timedelta(days=3),
+            )
+            for n, b in enumerate(boards)
+        ]  # fmt: skip
+        items = [
+            AgendaItem(id=item_id + n, meeting_id=m.id, number="1", title="Matters arising")
+            for n, m in enumerate(meetings)
+        ]
+        memberships, actions, owners = [], [], []
+        for n, person in enumerate(persons):
+            board = boards[n % len(boards)]
+            memberships.append(
+                Membership(id=membership_id + n, person_id=person.id, board_id=board.id)
+            )
+            for k, due in enumerate([today + timedelta(days=7), today - timedelta(days=1)]):
+                aid = action_id + 2 * n + k
+                actions.append(
+                    Action(
+                        id=aid,
+                        item_id=items[n % len(items)].id,
+                        text="Report back.",
+                        due_on=due,
+                        created_at=held,
+                    )
+                )
+                owners.append(
+                    Action.owners.through(
+                        id=owner_id + 2 * n + k, action_id=aid, person_id=person.id
+                    )
+                )
+        for model, rows in [(Board, boards), (Person, persons), (Membership, memberships),
+                            (Meeting, meetings), (AgendaItem, items), (Action, actions),
+                            (Action.owners.through, owners)]:  # fmt: skip
+            insert(model, rows)
+        generate.reset_sequences(
+            [Board, Person, Membership, Meeting, AgendaItem, Action, Action.owners.through]
+        )
+
+
+def session_cookie() -> dict:
+    """A signed-in session for the bench person, for the load generator's requests."""
+    from django.test import Client
+    from django.urls import reverse
+
+    person, *_ = _bench_targets()
+    client = Client()
+    client.force_login(person.user)
+    name = settings.SESSION_COOKIE_NAME
+    return {
+        "cookie": f"{name}={client.cookies[name].value}",
+        "my_actions": reverse("actions:mine"),
+    }
+
+
+# --- Load on loopback ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(port, path, cookie, timeout=30) -> tuple[int, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        return response.status, len(response.read())
+    finally:
+        conn.close()
+
+
+def _python_load(port, path, cookie, *, requests, seconds, concurrency) -> dict:
+    """A bounded client: at most `requests` requests and `seconds` seconds."""
+    lock = threading.Lock()
+    state = {"left": requests, "ok": 0, "failed": 0}
+    deadline = time.monotonic() + seconds
+
+    def worker():
+        while time.monotonic() < deadline:
+            with lock:
+                if state["left"] <= 0:
+                    return
+                state["left"] -= 1
+            try:
+                status, _ = _get(port, path, cookie)
+                key = "ok" if status == 200 else "failed"
+            except OSError:
+                key = "failed"
+            with lock:
+                state[key] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "tool": "python threads",
+        "requests": state["ok"] + state["failed"],
+        "errors": state["failed"],
+        "seconds": round(elapsed, 2),
+        "requests_per_second": round(state["ok"] / elapsed, 1),
+    }
+
+
+def _wrk_load(port, path, cookie, *, seconds, concurrency) -> dict:
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s",
+         "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, timeout=seconds + 30,
+    )  # fmt: skip
+    out = done.stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "tool": "wrk",
+        "requests": int(total.group(1)) if total else 0,
+        "errors": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1) if errors else "",
+        "seconds": seconds,
+        "requests_per_second": float(rps.group(1)) if rps else 0.0,
+    }
+
+
+def load(url: str, *, workers: int, seconds: int, requests: int, concurrency: int) -> dict:
+    """Requests/second of "my actions" and of /healthz, same server, same run."""
+    session = _part(url, "session", **PRODUCTION)
+    port = _free_port()
+    env = _child_env(url, **PRODUCTION)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _get(port, "/healthz", "", timeout=5)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                return {"error": "gunicorn did not start", "stderr": _drain(server)}
+            time.sleep(0.3)
+        pages = {"my_actions": session["my_actions"], "trivial": "/healthz"}
+        checks = {name: _get(port, path, session["cookie"])[0] for name, path in pages.items()}
+        result = {"workers": workers, "concurrency": concurrency, "first_status": checks}
+        if set(checks.values()) != {200}:
+            # A redirect to the sign-in page would be counted as fast "my actions".
+            return result | {"error": "a page did not answer 200", "ratio": None}
+        for name, path in pages.items():
+            for _ in range(workers * 2):  # warm every worker
+                _get(port, path, session["cookie"])
+            if shutil.which("wrk"):
+                result[name] = _wrk_load(
+                    port, path, session["cookie"], seconds=seconds, concurrency=concurrency
+                )
+            else:
+                result[name] = _python_load(
+                    port,
+                    path,
+                    session["cookie"],
+                    requests=requests,
+                    seconds=seconds,
+                    concurrency=concurrency,
+                )
+        trivial = result["trivial"]["requests_per_second"]
+        result["ratio"] = (
+            round(result["my_actions"]["requests_per_second"] / trivial, 3) if trivial else None
+        )
+        return result
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _drain(server) -> str:
+    server.kill()
+    return (server.communicate(timeout=10)[1] or b"").decode(errors="replace")[-2000:]
+
+
+# --- The whole run ------------------------------------------------------------------------
+
+
+def _compare(small: dict, large: dict) -> dict:
+    pages = {}
+    for page in small.keys() | large.keys():
+        s, big = small.get(page, {}), large.get(page, {})
+        if s.get("missing") or big.get("missing"):
+            pages[page] = {"missing": True}
+            continue
+        entry = {"small": s, "large": big}
+        if "p95_ms" in s and "p95_ms" in big:
+            entry["median_ratio"] = round(big["median_ms"] / s["median_ms"], 2)
+            entry["p95_ratio"] = round(big["p95_ms"] / s["p95_ms"], 2)
+            entry["queries_equal"] = s["queries"] == big["queries"]
+            entry["p95_within_1_5x"] = entry["p95_ratio"] <= P95_RATIO_MAX
+        pages[page] = entry
+    return dict(sorted(pages.items()))
+
+
+def run(
+    *,
+    base_url: str,
+    large_scale: float = 1.0,
+    small_scale: float = SMALL_SCALE,
+    requests: int = 30,
+    reminder_people: int = REMINDER_PEOPLE,
+    load_seconds: int = 15,
+    load_requests: int = 5_000,
+    workers: int | None = None,
+    concurrency: int = 8,
+    log=print,
+) -> dict:
+    """Prepare both records, measure, and return the one JSON-able result."""
+    urls = database_urls(base_url)
+    records = {
+        "small": prepare(urls["small"], small_scale, log),
+        "large": prepare(urls["large"], large_scale, log),
+    }
+    log("timing pages ...")
+    small = _part(urls["small"], "pages", "--requests", str(requests), **PRODUCTION)
+    large = _part(urls["large"], "pages", "--requests", str(requests), **PRODUCTION)
+    pages = _compare(small, large)
+    log("pdf and search figures ...")
+    extra = _part(urls["large"], "extras")
+    log(f"reminder pass for {reminder_people:,} people ...")
+    create_database(urls["reminders"])
+    _manage(urls["reminders"], "migrate", "--no-input", "-v0")
+    reminder = _part(
+        urls["reminders"],
+        "reminders",
+        "--people",
+        str(reminder_people),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    log("load on loopback ...")
+    workers = workers or max(2, 2 * (os.cpu_count() or 1))
+    under_load = load(
+        urls["large"],
+        workers=workers,
+        seconds=load_seconds,
+        requests=load_requests,
+        concurrency=concurrency,
+    )
+    measured = [p for p in pages.values() if "p95_ratio" in p]
+    targets = {
+        "queries_equal": bool(measured) and all(p["queries_equal"] for p in measured),
+        "p95_ratio_le_1_5": bool(measured) and all(p["p95_within_1_5x"] for p in measured),
+        "load_ratio_ge_0_5": (under_load.get("ratio") or 0) >= LOAD_RATIO_MIN,
+        "pages_missing": sorted(k for k, p in pages.items() if "p95_ratio" not in p),
+    }
+    return {
+        "when": datetime.now(tz=LONDON).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "database": {
+            "vendor": records["large"]["vendor"],
+            "small": urls["small"].split("@")[-1],
+            "large": urls["large"].split("@")[-1],
+        },  # fmt: skip
+        "records": {"small_scale": small_scale, "large_scale": large_scale, **records},
+        "requests_per_page": requests,
+        "pages": pages,
+        "reminder_pass": reminder,
+        "pdf": extra.get("pdf"),
+        "search_gin_vs_icontains": extra.get("search"),
+        "load": under_load,
+        "targets": targets,
+    }
+
+
+def machine() -> dict:
+    info = {"cpus": os.cpu_count()}
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
+        info["memory_gib"] = round(kib / 1024 / 1024, 1)
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        model = re.search(r"model name\s*:\s*(.*)", cpuinfo)
+        info["cpu"] = model.group(1).strip() if model else ""
+    except (OSError, AttributeError):
+        pass
+    info["python"] = sys.version.split()[0]
+    return info
