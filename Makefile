@@ -59,8 +59,10 @@ check: install
 	DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=minutebook.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+# The bench runs on PostgreSQL (what a council would use); it makes its own databases
+# <name>_small, <name>_large and <name>_reminders next to DATABASE_URL's.
 bench: install assets
-	$(PY) manage.py bench
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
