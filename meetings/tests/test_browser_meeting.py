@@ -110,3 +110,82 @@ def test_it_keeps_typed_text_through_a_network_drop_and_saves_it_after(
     expect(item.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
     saved = AgendaItem.objects.get(meeting=meeting, title="Any other business")
     assert saved.minutes == "Liz Hickey asked the Board to note the award."
+
+
+def test_it_reorders_by_keyboard_adds_a_new_presenter_and_shows_a_conflict(
+    page, sign_in, live_server, board, secretary
+):
+    from django.utils import timezone
+
+    from meetings.services import create_meeting, save_minutes
+
+    meeting = create_meeting(board=board, starts_at=timezone.now())
+    sign_in(secretary)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+
+    page.get_by_role("button", name="Move “Welcome and apologies” down").click()
+    expect(_item(page, "Welcome and apologies").locator(".item-number")).to_have_text("2")
+    expect(_item(page, "Notes of the last meeting").locator(".item-number")).to_have_text("1")
+    assert meeting.items.get(title="Welcome and apologies").number == "2"
+
+    item = _item(page, "Matters arising")
+    item.get_by_text("Edit title, presenters or confidentiality").click()
+    item.get_by_role("combobox", name="Presenters").fill("Mike Dearing (Transformation Hub)")
+    page.get_by_text("Add new person").click()
+    item.get_by_label("Confidential (left out of the public minutes)").check()
+    item.get_by_role("button", name="Save item").click()
+    expect(item.get_by_text("Presented by Mike Dearing (Transformation Hub)")).to_be_visible()
+    expect(item.get_by_text("Confidential", exact=True)).to_be_visible()
+
+    other = meeting.items.get(title="Any other business")
+    save_minutes(item=other, text="Typed by the other secretary.", version=1)
+    aob = _item(page, "Any other business")
+    aob.get_by_label("Minutes of “Any other business”").press_sequentially("Typed here.")
+    expect(aob.get_by_text("Someone else saved this item")).to_be_visible()
+    expect(aob.locator(".conflict")).to_contain_text("Typed by the other secretary.")
+    expect(aob.locator(".conflict")).to_contain_text("Typed here.")
+    other.refresh_from_db()
+    assert other.minutes == "Typed by the other secretary."
+    assert axe_violations(page) == []
+    aob.get_by_role("button", name="Keep my version").click()
+    expect(aob.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+    other.refresh_from_db()
+    assert other.minutes == "Typed here."
+
+
+def test_it_approves_the_last_minutes_which_then_need_a_reason_to_change(
+    page, sign_in, live_server, board, secretary
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.services import create_meeting
+
+    january = create_meeting(board=board, starts_at=timezone.now() - dt.timedelta(days=49))
+    january.items.filter(title="Welcome and apologies").update(minutes="Gavin Jones was present.")
+    march = create_meeting(board=board, starts_at=timezone.now())
+    sign_in(secretary)
+    page.goto(f"{live_server.url}/meetings/{march.pk}/edit/")
+    item = _item(page, "Notes of the last meeting")
+    item.get_by_text("Approve the minutes of an earlier meeting").click()
+    item.get_by_label("Corrections (optional)").fill("Gavin Jones sent apologies.")
+    item.get_by_role("button", name="Agreed as an accurate record").click()
+    expect(item.locator(".decisions")).to_contain_text("agreed as an accurate record")
+    january.refresh_from_db()
+    assert january.is_frozen and january.approved_at == march
+
+    page.goto(f"{live_server.url}/meetings/{january.pk}/edit/")
+    expect(page.get_by_text("A change now needs a reason")).to_be_visible()
+    welcome = _item(page, "Welcome and apologies")
+    welcome.get_by_label("Minutes of “Welcome and apologies”").fill("Gavin Jones sent apologies.")
+    welcome.get_by_role("button", name="Save amendment").click()
+    expect(welcome.get_by_text("give a reason for the change")).to_be_visible()
+    welcome.get_by_label(re.compile("Reason for the amendment")).fill("Corrected on approval")
+    welcome.get_by_role("button", name="Save amendment").click()
+    expect(welcome.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Amendments after approval")).to_be_visible()
+    expect(page.get_by_text(re.compile("Corrected on approval"))).to_be_visible()
+    page.screenshot(path="/tmp/meeting-frozen-1280.png", full_page=True)
+    assert axe_violations(page) == []
