@@ -1,0 +1,82 @@
+"""The ACTION column of the minutes PDF, and the board's action log PDF."""
+
+from io import BytesIO
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from actions.models import Action
+from actions.tests.factories import ActionFactory
+from boards.tests.factories import PersonFactory
+from meetings import pdf as meetings_pdf
+from meetings.tests.factories import AgendaItemFactory
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def test_it_prints_owners_in_the_action_column_beside_their_decision(past_meeting, decision):
+    griffin = PersonFactory(name="James Griffin")
+    ranzetta = PersonFactory(name="Tony Ranzetta")
+    ActionFactory(
+        item=decision.item,
+        decision=decision,
+        text="Appoint a consultant",
+        owners=[griffin, ranzetta],
+        due_on=None,
+    )
+    everyone = AgendaItemFactory(meeting=past_meeting, number="5", title="Common cohorts")
+    ActionFactory(item=everyone, text="Release analysts' time", whole_board=True)
+    text = pdf_text(meetings_pdf.render_minutes_pdf(past_meeting, public=False))
+    # the owners sit in the right-hand column of the decision's own row, before item 5
+    row = text[text.index("(1) To fund £25k") : text.index("5. Common cohorts")]
+    assert "Action: Appoint a consultant" in row
+    assert "James Griffin / Tony" in row and "Ranzetta" in row
+    assert "ALL" in text
+
+
+def test_it_keeps_actions_of_confidential_items_out_of_the_public_minutes(past_meeting):
+    secret = AgendaItemFactory(
+        meeting=past_meeting, number="9", title="Depot lease", confidential=True
+    )
+    ActionFactory(
+        item=secret, text="Instruct the surveyor", owners=[PersonFactory(name="Ann Sur")]
+    )
+    text = pdf_text(meetings_pdf.render_minutes_pdf(past_meeting, public=True))
+    assert "Depot lease" in text
+    assert "Instruct the surveyor" not in text
+    assert "Ann Sur" not in text
+
+
+def test_it_lists_open_actions_by_owner(board, item, member, chair, client_for, days):
+    ActionFactory(
+        item=item, text="Scope the data sharing review", owners=[member], due_on=days(-3)
+    )
+    ActionFactory(item=item, text="Write to the unions", owners=[chair], due_on=days(10))
+    ActionFactory(item=item, text="Champion the business cases", whole_board=True)
+    done = ActionFactory(item=item, text="Already finished", owners=[member])
+    done.set_status(Action.Status.DONE)
+    done.save()
+    response = client_for(member).get(reverse("actions:log_pdf", args=[board.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(b"".join(response.streaming_content))
+    assert "Action log" in text and board.name.upper() in text
+    assert text.index("The whole board (ALL)") < text.index("Chris Chair")
+    assert text.index("Chris Chair") < text.index("Mo Member")
+    assert "Scope the data sharing review" in text and "Overdue" in text
+    assert "Already finished" not in text
+    assert "item 4" in text
+
+
+def test_it_hides_confidential_actions_from_observers(board, past_meeting, observer, client_for):
+    secret = AgendaItemFactory(meeting=past_meeting, title="Depot lease", confidential=True)
+    ActionFactory(item=secret, text="Instruct the surveyor", owners=[observer])
+    response = client_for(observer).get(reverse("actions:log_pdf", args=[board.slug]))
+    assert "Instruct the surveyor" not in pdf_text(b"".join(response.streaming_content))
+
+
+def test_it_hides_the_action_log_pdf_from_outsiders(board, outsider, client_for):
+    response = client_for(outsider).get(reverse("actions:log_pdf", args=[board.slug]))
+    assert response.status_code == 404
