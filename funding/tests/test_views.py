@@ -257,3 +257,42 @@ def test_it_shows_the_demo_funds_two_allocations(client_for, db):
     assert body.count("£25,000</td>") == 2
     assert 'data-testid="available">£200k<' in body
     assert fund.entries.balance().available == 20_000_000
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_it_lists_bids_and_panels_in_a_fixed_number_of_queries(
+    client_for, member, board, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        BidLineFactory(bid=BidFactory(board=board), amount=1_000_000 + n)
+        fund = FundFactory(board=board)
+        allocate_from_fund(
+            fund=fund,
+            decision=DecisionFactory(item__meeting__board=board),
+            amount=100,
+            purpose=f"Purpose {n}",
+            override_reason="test",
+        )
+    client = client_for(member)
+    with django_assert_max_num_queries(12):
+        bids = client.get(reverse("funding:bids", args=[board.slug]))
+    with django_assert_max_num_queries(12):
+        panel = client.get(reverse("funding:board_panel", args=[board.slug]))
+    assert bids.content.decode().count("bid-status-draft") == count
+    assert panel.content.decode().count("available of") == count
+
+
+def test_it_shows_the_demo_bid_short_of_its_lines_and_its_savings_totals(client_for, db):
+    from django.core.management import call_command
+
+    from boards.models import Person
+    from funding.models import Bid
+
+    call_command("seed_demo")
+    member = Person.objects.filter(user__username="member").get()
+    bid = Bid.objects.get()
+    body = client_for(member).get(bid.get_absolute_url()).content.decode()
+    assert "<strong>£370,000</strong> but the bid seeks <strong>£380,000</strong>" in body
+    assert "£10,000 short" in body
+    for total in ["£7m-£9m", "£7.5m-£10m", "£9.5m-£12m"]:
+        assert total in body
