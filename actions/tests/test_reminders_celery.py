@@ -22,10 +22,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from actions.models import Reminder
+from actions.models import Action, Reminder
 from actions.reminders import LONDON, digest_message_id, plan_reminders
-from actions.tests.factories import ActionFactory
-from boards.tests.factories import BoardFactory, PersonFactory
+from boards.models import Person
+from boards.tests.factories import BoardFactory
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -179,7 +179,10 @@ class Worker:
 
 
 def plan_a_busy_morning(people=30, digest_people=8):
-    """Thirty owners with separate e-mails (two actions each), eight digest readers."""
+    """Thirty owners with separate e-mails (two actions each), eight digest readers.
+
+    Built with bulk inserts: the test's time budget is for the workers, not for factories.
+    """
     board = BoardFactory()
     meeting = MeetingFactory(
         board=board,
@@ -187,15 +190,23 @@ def plan_a_busy_morning(people=30, digest_people=8):
         minutes_circulated_at=dt.datetime(2026, 3, 13, 12, tzinfo=LONDON),
     )
     item = AgendaItemFactory(meeting=meeting)
-    created_at = meeting.starts_at
-    for _ in range(people):
-        owner = PersonFactory(wants_digest=False)
-        for due in (DAY, DAY + dt.timedelta(days=7)):  # due today; due soon
-            ActionFactory(item=item, owners=[owner], due_on=due, created_at=created_at)
-    for _ in range(digest_people):
-        reader = PersonFactory(wants_digest=True)
-        for due in (DAY, DAY - dt.timedelta(days=1)):  # due today; overdue
-            ActionFactory(item=item, owners=[reader], due_on=due, created_at=created_at)
+    owners = Person.objects.bulk_create(
+        Person(name=f"Owner {n}", email=f"owner{n}@example.org", wants_digest=n >= people)
+        for n in range(people + digest_people)
+    )
+    dues = []
+    for owner in owners:
+        # Separate readers: due today and due soon; digest readers: due today and overdue.
+        later = dt.timedelta(days=-1 if owner.wants_digest else 7)
+        dues += [(owner, DAY), (owner, DAY + later)]
+    actions = Action.objects.bulk_create(
+        Action(item=item, text=f"Action {n}", due_on=due, created_at=meeting.starts_at)
+        for n, (_, due) in enumerate(dues)
+    )
+    Action.owners.through.objects.bulk_create(
+        Action.owners.through(action=action, person=owner)
+        for action, (owner, _) in zip(actions, dues, strict=True)
+    )
     plan_reminders(PLANNED_AT)
     expected = []
     for person_id in Reminder.objects.order_by().values_list("person_id", flat=True).distinct():
@@ -245,9 +256,14 @@ def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_rest
         workers.extend(Worker(f"w{n}", env, tmp_path) for n in (1, 2))
         for worker in workers:
             worker.start()
-        wait_for(lambda: len(producer.control.ping(timeout=0.5)) == 2, timeout=30, what="workers")
+        expected = plan_a_busy_morning()  # while the workers start
+        answered = set()
 
-        expected = plan_a_busy_morning()
+        def both_workers_answer():
+            answered.update(name for reply in producer.control.ping(timeout=1) for name in reply)
+            return len(answered) == 2
+
+        wait_for(both_workers_answer, timeout=45, what="two workers")
         assert len(expected) == 30 * 2 + 8
         redis.restart()  # between planning and sending: the broker forgets everything
 
