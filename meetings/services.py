@@ -71,6 +71,19 @@ class PaperRefused(ValidationError):
     """The upload is not a paper we accept (type from content, or size)."""
 
 
+class MinutesFrozen(ValidationError):
+    """Approved minutes keep their agenda, attendance and decisions; text changes are
+    amendments (save_minutes with a reason)."""
+
+
+def ensure_not_frozen(meeting: Meeting) -> None:
+    if meeting.is_frozen:
+        raise MinutesFrozen(
+            "These minutes have been approved, so this can no longer be changed. "
+            "Corrections to the minutes text need a reason and are kept as amendments."
+        )
+
+
 # --- meetings and status -----------------------------------------------------------
 
 
@@ -137,6 +150,8 @@ def renumber(*, meeting: Meeting, order: list[int] | None = None) -> list[Agenda
     of the agenda becomes a top-level item. ``order`` (item ids) gives a new order; ids
     from other meetings are ignored and items it leaves out keep their place at the end.
     """
+    if order is not None:
+        ensure_not_frozen(meeting)
     items = {i.pk: i for i in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
     if order is not None:
         wanted = [items[pk] for pk in order if pk in items]
@@ -172,6 +187,7 @@ def add_item(
     *, meeting: Meeting, title: str, confidential: bool = False, sub_item: bool = False
 ) -> AgendaItem:
     """A new item goes before "Any other business" and "Date of next meeting" if present."""
+    ensure_not_frozen(meeting)
     items = _ordered(AgendaItem.objects.filter(meeting=meeting))
     tail = {"any other business", "date of next meeting"}
     position = len(items)
@@ -199,6 +215,7 @@ def update_item(
     sub_item: bool | None = None,
 ) -> AgendaItem:
     """Title, confidentiality and presenters; making it a sub-item renumbers the agenda."""
+    ensure_not_frozen(item.meeting)
     item.title = title
     item.confidential = confidential
     fields = ["title", "confidential", "updated_at"]
@@ -213,6 +230,7 @@ def update_item(
 @transaction.atomic
 def set_sub_item(*, item: AgendaItem, sub_item: bool) -> None:
     """Indent under the item above, or outdent to a numbered item of its own."""
+    ensure_not_frozen(item.meeting)
     if sub_item:
         above = (
             AgendaItem.objects.filter(meeting_id=item.meeting_id, order__lt=item.order)
@@ -232,6 +250,7 @@ def set_sub_item(*, item: AgendaItem, sub_item: bool) -> None:
 @transaction.atomic
 def delete_item(*, item: AgendaItem) -> None:
     """Its sub-items move up to the item above; the agenda is renumbered."""
+    ensure_not_frozen(item.meeting)
     meeting = item.meeting
     AgendaItem.objects.filter(parent=item).update(parent=None)
     item.delete()
@@ -380,6 +399,7 @@ def set_attendance(
     representing: Organisation | None = None,
 ) -> Attendance:
     """One row per person; marking again changes the status."""
+    ensure_not_frozen(meeting)
     if status not in Attendance.Status.values:
         raise ValidationError("Choose present, apologies, absent or in attendance.")
     if substitute_for is not None and substitute_for.pk == person.pk:
@@ -407,6 +427,7 @@ def set_presence_window(
     left_at_item: AgendaItem | None,
 ) -> Attendance:
     """Joined at item N / left at item M, both from this meeting's agenda, joined first."""
+    ensure_not_frozen(attendance.meeting)
     for item in (joined_at_item, left_at_item):
         if item is not None and item.meeting_id != attendance.meeting_id:
             raise ValidationError("Choose an item of this meeting.")
@@ -420,6 +441,8 @@ def set_presence_window(
 
 @transaction.atomic
 def remove_attendance(*, attendance: Attendance) -> None:
+    """Someone added by mistake is taken off; approved minutes keep their attendance."""
+    ensure_not_frozen(attendance.meeting)
     attendance.delete()
 
 
@@ -491,6 +514,7 @@ def add_decision(
     *, item: AgendaItem, kind: str, text: str, approves: Meeting | None = None
 ) -> Decision:
     """Decisions are numbered (1), (2), (3) in the order they are recorded on the item."""
+    ensure_not_frozen(item.meeting)
     if not text.strip():
         raise ValidationError("Type what the Board decided.")
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
@@ -506,6 +530,7 @@ def delete_decision(*, decision: Decision) -> None:
 
     A decision that approved earlier minutes cannot be deleted: the approval stands.
     """
+    ensure_not_frozen(decision.item.meeting)
     if decision.approves_id:
         raise ValidationError(
             "This decision approved earlier minutes; it cannot be deleted. "
@@ -525,6 +550,7 @@ def declare_interest(
     *, meeting: Meeting, person: Person, nature: str, item: AgendaItem | None = None
 ) -> Declaration:
     """A declaration names a person and what they declared; the item is optional."""
+    ensure_not_frozen(meeting)
     if not nature.strip():
         raise ValidationError("Say what the interest is.")
     if item is not None and item.meeting_id != meeting.pk:

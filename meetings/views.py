@@ -266,12 +266,16 @@ def item_add(request, pk):
     if not form.is_valid():
         messages.error(request, "Type a title for the new item.")
         return redirect("meetings:edit", meeting.pk)
-    item = services.add_item(
-        meeting=meeting,
-        title=form.cleaned_data["title"],
-        confidential=form.cleaned_data["confidential"],
-        sub_item=form.cleaned_data["sub_item"],
-    )
+    try:
+        item = services.add_item(
+            meeting=meeting,
+            title=form.cleaned_data["title"],
+            confidential=form.cleaned_data["confidential"],
+            sub_item=form.cleaned_data["sub_item"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("meetings:edit", meeting.pk)
     messages.success(request, f"Item {item.number} added.")
     return redirect(reverse("meetings:edit", args=[meeting.pk]) + f"#item-{item.pk}")
 
@@ -283,12 +287,17 @@ def item_update(request, pk):
     form = ItemForm(request.POST)
     if not form.is_valid():
         return _item_partial(request, item, "item_head", status=422, form_errors=form.errors)
-    services.update_item(
-        item=item,
-        title=form.cleaned_data["title"],
-        confidential=form.cleaned_data["confidential"],
-        presenters=list(form.cleaned_data["presenters"]),
-    )
+    try:
+        services.update_item(
+            item=item,
+            title=form.cleaned_data["title"],
+            confidential=form.cleaned_data["confidential"],
+            presenters=list(form.cleaned_data["presenters"]),
+        )
+    except ValidationError as exc:
+        return _item_partial(
+            request, item, "item_head", status=422, form_errors={"item": exc.messages}
+        )
     return _item_partial(request, item, "item_head", saved=True)
 
 
@@ -297,7 +306,10 @@ def item_update(request, pk):
 def item_delete(request, pk):
     item = _item(request, pk)
     meeting = item.meeting
-    services.delete_item(item=item)
+    try:
+        services.delete_item(item=item)
+    except ValidationError as exc:
+        return HttpResponse(_errors(exc), status=400)
     return _partial(request, meeting, "numbers")
 
 
@@ -305,7 +317,10 @@ def item_delete(request, pk):
 @require_POST
 def item_indent(request, pk):
     item = _item(request, pk)
-    services.set_sub_item(item=item, sub_item=item.parent_id is None)
+    try:
+        services.set_sub_item(item=item, sub_item=item.parent_id is None)
+    except ValidationError as exc:
+        return HttpResponse(_errors(exc), status=400)
     return _partial(request, item.meeting, "numbers")
 
 
@@ -317,7 +332,10 @@ def agenda_reorder(request, pk):
         order = [int(x) for x in request.POST.get("order", "").split(",") if x.strip()]
     except ValueError:
         return HttpResponse("The new order could not be read.", status=400)
-    services.renumber(meeting=meeting, order=order)
+    try:
+        services.renumber(meeting=meeting, order=order)
+    except ValidationError as exc:
+        return HttpResponse(_errors(exc), status=400)
     return _partial(request, meeting, "numbers")
 
 
@@ -449,11 +467,14 @@ def attendance_mark(request, pk):
     form = AttendanceForm(request.POST)
     error = ""
     if form.is_valid():
-        services.set_attendance(
-            meeting=meeting,
-            person=form.cleaned_data["person"],
-            status=form.cleaned_data["status"],
-        )
+        try:
+            services.set_attendance(
+                meeting=meeting,
+                person=form.cleaned_data["person"],
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
     else:
         error = "Choose a person and whether they were present."
     return _partial(request, meeting, "attendance", attendance_error=error)
@@ -508,7 +529,10 @@ def attendance_remove(request, pk):
     attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
     meeting = attendance.meeting
     require(request.user, Perm.EDIT_MEETINGS, meeting.board)
-    services.remove_attendance(attendance=attendance)
+    try:
+        services.remove_attendance(attendance=attendance)
+    except ValidationError as exc:
+        return _partial(request, meeting, "attendance", attendance_error=_errors(exc))
     return _partial(request, meeting, "attendance")
 
 
@@ -529,9 +553,12 @@ def decision_add(request, pk):
             decision_error="Type what the Board decided.",
             decision_text=request.POST.get("text", ""),
         )
-    services.add_decision(
-        item=item, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
-    )
+    try:
+        services.add_decision(
+            item=item, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+        )
+    except ValidationError as exc:
+        return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
     return _item_partial(request, item, "decisions")
 
 
@@ -603,5 +630,8 @@ def declaration_delete(request, pk):
     declaration = get_object_or_404(Declaration.objects.select_related("meeting__board"), pk=pk)
     meeting = declaration.meeting
     require(request.user, Perm.EDIT_MEETINGS, meeting.board)
-    services.withdraw_declaration(declaration=declaration)
+    try:
+        services.withdraw_declaration(declaration=declaration)
+    except ValidationError as exc:
+        return _partial(request, meeting, "declarations", declaration_error=_errors(exc))
     return _partial(request, meeting, "declarations")

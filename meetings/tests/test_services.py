@@ -255,3 +255,24 @@ def test_it_keeps_decision_numbers_when_an_approval_decision_exists(board):
     DecisionFactory(item=item, number=1)
     decision = services.add_decision(item=item, kind=Decision.Kind.NOTED, text="Noted.")
     assert decision.number == 2
+
+
+def test_it_keeps_the_agenda_and_attendance_of_approved_minutes_fixed(board):
+    earlier = services.create_meeting(
+        board=board, starts_at=timezone.now() - dt.timedelta(days=30)
+    )
+    later = services.create_meeting(board=board, starts_at=timezone.now())
+    services.approve_minutes(
+        item=later.items.get(title="Notes of the last meeting"), earlier=earlier
+    )
+    earlier.refresh_from_db()
+    item = earlier.items.first()
+    with pytest.raises(services.MinutesFrozen):
+        services.delete_item(item=item)
+    with pytest.raises(services.MinutesFrozen):
+        services.add_item(meeting=earlier, title="Late addition")
+    with pytest.raises(services.MinutesFrozen):
+        services.set_attendance(meeting=earlier, person=PersonFactory(), status="present")
+    with pytest.raises(services.MinutesFrozen):
+        services.add_decision(item=item, kind=Decision.Kind.AGREED, text="Afterthought")
+    assert earlier.items.count() == 5
