@@ -8,11 +8,13 @@ Rendering never touches the network: fonts and CSS come from static files on dis
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
 import os
 import tempfile
 import time
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,7 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from boards.models import Person
 
-from .models import AgendaItem, Attendance, Declaration, Meeting
+from .models import AgendaItem, Attendance, Declaration, Meeting, Paper
 
 # Bump when the template or CSS changes in a way the hash of the HTML would not see.
 LAYOUT_VERSION = "1"
@@ -232,6 +234,118 @@ def build_minutes_pdf(meeting: Meeting, *, public: bool) -> CachedPdf:
 def render_minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
     """A fresh render, bypassing the cache (the shell command and the benchmark)."""
     return html_to_pdf(minutes_document(meeting, public=public).html)
+
+
+# --- the agenda pack: the agenda, then every PDF paper, one bookmark each --------------
+
+
+def _is_pdf(paper: Paper) -> bool:
+    return paper.content_type == "application/pdf" or paper.file.name.lower().endswith(".pdf")
+
+
+@dataclass(frozen=True)
+class AgendaPack:
+    """What a pack holds; its key names the cached file and its progress."""
+
+    meeting: Meeting
+    public: bool
+    html: str
+    papers: list  # [(item, paper)] in agenda order, PDF papers only
+
+    @property
+    def key(self) -> str:
+        # a replaced paper file changes the pack even when its title does not
+        files = "".join(f"{p.pk}:{p.file.name}:{p.size}:{p.uploaded_at}|" for _, p in self.papers)
+        return "pack-" + content_key(self.html + files)
+
+    @property
+    def filename(self) -> str:
+        day = self.meeting.starts_at.astimezone().strftime("%Y-%m-%d")
+        suffix = "-public" if self.public else ""
+        return f"{self.meeting.board.slug}-{day}-agenda-pack{suffix}.pdf"
+
+
+def agenda_pack(meeting: Meeting, *, public: bool) -> AgendaPack:
+    """The pack as the agenda now stands; papers of confidential items only in the
+    members' pack."""
+    meeting = Meeting.objects.select_related("board").get(pk=meeting.pk)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("order", "pk")
+        .prefetch_related("presenters", Prefetch("papers", queryset=Paper.objects.order_by("pk")))
+    )
+    papers = []
+    for item in items:
+        item.private = public and item.confidential
+        if not item.private:
+            papers += [(item, paper) for paper in item.papers.all() if _is_pdf(paper)]
+    html = render_to_string(
+        "meetings/pdf/agenda.html",
+        {"meeting": meeting, "board": meeting.board, "items": items, "public": public},
+    )
+    return AgendaPack(meeting=meeting, public=public, html=html, papers=papers)
+
+
+def progress_path(key: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / CACHE_DIR / f"{key}.progress.json"
+
+
+def read_progress(key: str) -> dict:
+    """{"state": "missing" | "queued" | "running" | "done" | "failed", "done", "total", ...}"""
+    try:
+        progress = json.loads(progress_path(key).read_text())
+    except (FileNotFoundError, ValueError):
+        progress = {"state": "missing", "done": 0, "total": 0}
+    if cache_path(key).exists():  # built, perhaps by another process: done whatever it said
+        progress.update(state="done", done=progress.get("total") or 1)
+    progress["percent"] = int(100 * progress["done"] / (progress.get("total") or 1))
+    return progress
+
+
+def write_progress(key: str, **progress) -> None:
+    """A small file beside the cache, so any web process can report a worker's progress."""
+    path = progress_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".part", delete=False) as tmp:
+        json.dump(progress, tmp)
+    os.replace(tmp.name, path)
+
+
+def build_agenda_pack(pack: AgendaPack) -> Path:
+    """Render the agenda, append each PDF paper with a bookmark, store; report progress.
+
+    A paper that is not a readable PDF is left out with a note, not the whole pack."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    total = len(pack.papers) + 2
+    write_progress(pack.key, state="running", done=0, total=total)
+    writer = PdfWriter()
+    writer.append(BytesIO(html_to_pdf(pack.html)), outline_item="Agenda", import_outline=False)
+    write_progress(pack.key, state="running", done=1, total=total)
+    skipped = []
+    for done, (item, paper) in enumerate(pack.papers, start=2):
+        label = f"{item.number}. {paper.title}" if item.number else paper.title
+        try:
+            with paper.file.open("rb") as handle:
+                writer.append(
+                    PdfReader(BytesIO(handle.read())), outline_item=label, import_outline=False
+                )
+        except (OSError, PdfReadError, ValueError):
+            skipped.append(label)
+        write_progress(pack.key, state="running", done=done, total=total, skipped=skipped)
+    writer.page_mode = "/UseOutlines"  # the bookmarks open beside the pages
+    writer.add_metadata(
+        {
+            "/Title": f"{pack.meeting.board.name}: agenda pack, "
+            f"{pack.meeting.starts_at.astimezone():%-d %B %Y}"
+        }
+    )
+    out = BytesIO()
+    writer.write(out)
+    path = store_pdf(pack.key, out.getvalue())
+    write_progress(pack.key, state="done", done=total, total=total, skipped=skipped)
+    return path
 
 
 def _timed(fn, repeat: int = 1) -> float:

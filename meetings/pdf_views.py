@@ -2,22 +2,30 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from boards.permissions import Perm, can, require
 
-from . import pdf
+from . import pdf, tasks
 from .models import Meeting
 
 
-@login_required
-def minutes_pdf(request, pk):
-    """?public=1 leaves confidential items out; so does a reader who may not see them."""
+def _meeting_and_copy(request, pk) -> tuple[Meeting, bool]:
+    """The meeting, and whether this reader gets the public copy: on request (?public=1),
+    or always for a reader who may not see confidential items."""
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
     require(request.user, Perm.VIEW, meeting.board)
     public = request.GET.get("public") == "1" or not can(
         request.user, Perm.VIEW_CONFIDENTIAL, meeting.board
     )
+    return meeting, public
+
+
+@login_required
+def minutes_pdf(request, pk):
+    meeting, public = _meeting_and_copy(request, pk)
     return pdf_response(request, pdf.build_minutes_pdf(meeting, public=public))
 
 
@@ -32,3 +40,32 @@ def pdf_response(request, built: pdf.CachedPdf):
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_pack(request, pk):
+    """The agenda pack's page: POST starts a build; htmx polls the progress partial."""
+    meeting, public = _meeting_and_copy(request, pk)
+    if request.method == "POST":
+        progress = tasks.start_agenda_pack(meeting, public=public)
+    else:
+        progress = pdf.read_progress(pdf.agenda_pack(meeting, public=public).key)
+    template = "meetings/pdf/agenda_pack.html"
+    if request.htmx:
+        template += "#progress"
+    elif request.method == "POST":
+        return redirect(request.get_full_path())
+    context = {"meeting": meeting, "board": meeting.board, "public": public, "progress": progress}
+    return render(request, template, context)
+
+
+@login_required
+def agenda_pack_pdf(request, pk):
+    meeting, public = _meeting_and_copy(request, pk)
+    pack = pdf.agenda_pack(meeting, public=public)
+    path = pdf.cache_path(pack.key)
+    if not path.exists():  # not built, or the agenda changed since: build it first
+        query = "?public=1" if request.GET.get("public") == "1" else ""
+        return redirect(reverse("meetings:agenda_pack", args=[meeting.pk]) + query)
+    return pdf_response(request, pdf.CachedPdf(path, pack.filename, pack.key, fresh=False))
