@@ -2,6 +2,7 @@
 never a "no such choice" error that would tell them the board exists."""
 
 import django_filters as filters
+from django import forms
 
 from actions.models import Action
 from boards.models import Board
@@ -9,8 +10,19 @@ from funding.models import Fund
 from meetings.models import AgendaItem, Decision, Meeting
 
 
+class IdFilter(filters.NumberFilter):
+    """A whole number the database can hold: a huge one is a 400, never a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class BoardFilter(filters.FilterSet):
-    parent = filters.NumberFilter(field_name="parent_id")
+    parent = IdFilter(field_name="parent_id")
 
     class Meta:
         model = Board
@@ -18,7 +30,7 @@ class BoardFilter(filters.FilterSet):
 
 
 class MeetingFilter(filters.FilterSet):
-    board = filters.NumberFilter(field_name="board_id")
+    board = IdFilter(field_name="board_id")
     starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
@@ -28,8 +40,8 @@ class MeetingFilter(filters.FilterSet):
 
 
 class AgendaItemFilter(filters.FilterSet):
-    meeting = filters.NumberFilter(field_name="meeting_id")
-    follows = filters.NumberFilter(field_name="follows_id")
+    meeting = IdFilter(field_name="meeting_id")
+    follows = IdFilter(field_name="follows_id")
 
     class Meta:
         model = AgendaItem
@@ -37,8 +49,8 @@ class AgendaItemFilter(filters.FilterSet):
 
 
 class DecisionFilter(filters.FilterSet):
-    item = filters.NumberFilter(field_name="item_id")
-    meeting = filters.NumberFilter(field_name="item__meeting_id")
+    item = IdFilter(field_name="item_id")
+    meeting = IdFilter(field_name="item__meeting_id")
 
     class Meta:
         model = Decision
@@ -46,9 +58,9 @@ class DecisionFilter(filters.FilterSet):
 
 
 class ActionFilter(filters.FilterSet):
-    item = filters.NumberFilter(field_name="item_id")
-    meeting = filters.NumberFilter(field_name="item__meeting_id")
-    board = filters.NumberFilter(field_name="item__meeting__board_id")
+    item = IdFilter(field_name="item_id")
+    meeting = IdFilter(field_name="item__meeting_id")
+    board = IdFilter(field_name="item__meeting__board_id")
 
     class Meta:
         model = Action
@@ -56,7 +68,7 @@ class ActionFilter(filters.FilterSet):
 
 
 class FundFilter(filters.FilterSet):
-    board = filters.NumberFilter(field_name="board_id")
+    board = IdFilter(field_name="board_id")
 
     class Meta:
         model = Fund

@@ -1,0 +1,164 @@
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from actions.tests.factories import ActionFactory
+from funding.models import FundEntry
+from funding.tests.factories import FundEntryFactory, FundFactory
+from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def as_(api, person):
+    api.force_authenticate(person.user)
+    return api
+
+
+@pytest.fixture
+def record(board, other_board):
+    meeting = MeetingFactory(board=board)
+    public = AgendaItemFactory(meeting=meeting, title="Data sharing protocol")
+    secret = AgendaItemFactory(meeting=meeting, title="Redundancy proposals", confidential=True)
+    elsewhere = AgendaItemFactory(meeting=MeetingFactory(board=other_board), title="Elsewhere")
+    fund = FundFactory(board=board, name="Transformation Fund")
+    FundEntryFactory(fund=fund, kind=FundEntry.Kind.BUDGET, amount=25_000_000)
+    FundEntryFactory(
+        fund=fund,
+        kind=FundEntry.Kind.ALLOCATION,
+        amount=2_500_000,
+        decision=DecisionFactory(item=public),
+    )
+    return {
+        "meeting": meeting,
+        "public": public,
+        "secret": secret,
+        "elsewhere": elsewhere,
+        "public_decision": public.decisions.get(),
+        "secret_decision": DecisionFactory(item=secret, text="To consult on redundancy."),
+        "public_action": ActionFactory(item=public),
+        "secret_action": ActionFactory(item=secret, text="Write to staff."),
+        "fund": fund,
+        "other_fund": FundFactory(board=other_board),
+    }
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_it_refuses_anonymous_callers(api, record):
+    for name in ("board", "meeting", "item", "decision", "action", "fund"):
+        assert api.get(reverse(f"api:{name}-list")).status_code in (401, 403)
+
+
+def test_it_lists_only_the_callers_boards(api, member, record, board):
+    client = as_(api, member)
+    assert ids(client.get("/api/boards/")) == {board.pk}
+    assert ids(client.get("/api/meetings/")) == {record["meeting"].pk}
+    assert record["elsewhere"].pk not in ids(client.get("/api/items/"))
+    assert ids(client.get("/api/funds/")) == {record["fund"].pk}
+
+
+def test_it_gives_members_confidential_items_and_what_hangs_off_them(api, member, record):
+    client = as_(api, member)
+    assert record["secret"].pk in ids(client.get("/api/items/"))
+    assert record["secret_decision"].pk in ids(client.get("/api/decisions/"))
+    assert record["secret_action"].pk in ids(client.get("/api/actions/"))
+
+
+def test_it_hides_confidential_items_from_an_observer(api, observer, record):
+    client = as_(api, observer)
+    assert ids(client.get("/api/items/")) == {record["public"].pk}
+    assert ids(client.get("/api/decisions/")) == {record["public_decision"].pk}
+    assert ids(client.get("/api/actions/")) == {record["public_action"].pk}
+    assert client.get(f"/api/items/{record['secret'].pk}/").status_code == 404
+    assert client.get(f"/api/decisions/{record['secret_decision'].pk}/").status_code == 404
+    assert "Redundancy" not in client.get("/api/items/?confidential=true").content.decode()
+
+
+def test_it_does_not_disclose_another_board(api, outsider, record, board):
+    client = as_(api, outsider)
+    assert client.get(f"/api/boards/{board.pk}/").status_code == 404
+    assert client.get(f"/api/meetings/{record['meeting'].pk}/").status_code == 404
+    assert client.get(f"/api/funds/{record['fund'].pk}/").status_code == 404
+    # Filtering by a board one is not on gives an empty list, as for a board that is not there.
+    assert ids(client.get(f"/api/meetings/?board={board.pk}")) == set()
+    assert ids(client.get("/api/meetings/?board=999999")) == set()
+
+
+def test_it_accepts_a_token(api, member, record):
+    token = Token.objects.create(user=member.user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert ids(api.get("/api/items/")) == {record["public"].pk, record["secret"].pk}
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert api.get("/api/items/").status_code == 401
+
+
+def test_it_hands_out_a_token_for_a_username_and_password(api, member):
+    response = api.post(
+        "/api/token/", {"username": member.user.username, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 200
+    assert Token.objects.get(user=member.user).key == response.json()["token"]
+    bad = api.post("/api/token/", {"username": member.user.username, "password": "wrong"})
+    assert bad.status_code == 400
+
+
+def test_it_shows_a_funds_balance_in_pence(api, member, record):
+    fund = as_(api, member).get(f"/api/funds/{record['fund'].pk}/").json()
+    assert fund["balance"]["budget"] == 25_000_000
+    assert fund["balance"]["allocated"] == 2_500_000
+    assert fund["balance"]["available"] == 22_500_000
+
+
+def test_it_filters_and_pages(api, member, board):
+    meeting = MeetingFactory(board=board)
+    for _ in range(55):
+        AgendaItemFactory(meeting=meeting)
+    client = as_(api, member)
+    first = client.get(f"/api/items/?meeting={meeting.pk}").json()
+    assert first["count"] == 55
+    assert len(first["results"]) == 50
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 5
+    assert client.get(f"/api/items/?meeting={meeting.pk}&page=9").status_code == 404
+    assert client.get("/api/items/?meeting=not-a-number").status_code == 400
+
+
+def test_it_names_an_actions_owners(api, member, board):
+    action = ActionFactory(item=AgendaItemFactory(meeting=MeetingFactory(board=board)))
+    action.owners.set([member])
+    row = as_(api, member).get(f"/api/actions/{action.pk}/").json()
+    assert row["owners"] == [{"id": member.pk, "name": member.display_name}]
+    assert row["owner_label"] == member.display_name
+
+
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [(path, size) for path in ("items", "decisions", "actions", "funds") for size in (2, 20)],
+)
+def test_lists_take_a_fixed_number_of_queries(
+    api, member, board, path, size, django_assert_max_num_queries
+):
+    meeting = MeetingFactory(board=board)
+    for _ in range(size):
+        item = AgendaItemFactory(meeting=meeting)
+        ActionFactory(item=item).owners.set([member])
+        FundEntryFactory(
+            fund=FundFactory(board=board),
+            kind=FundEntry.Kind.ALLOCATION,
+            amount=100,
+            decision=DecisionFactory(item=item),
+        )
+    client = as_(api, member)
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/api/{path}/")
+    assert response.json()["count"] == size

@@ -1,0 +1,37 @@
+"""schemathesis: every operation of the OpenAPI schema, fuzzed, answers without a 5xx."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from actions.tests.factories import ActionFactory
+from config.wsgi import application
+from funding.tests.factories import FundEntryFactory
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+
+
+@pytest.fixture
+def token(member, board):
+    meeting = MeetingFactory(board=board)
+    ActionFactory(item=AgendaItemFactory(meeting=meeting))
+    AgendaItemFactory(meeting=meeting, confidential=True)
+    FundEntryFactory(fund__board=board)
+    return Token.objects.create(user=member.user).key
+
+
+# Loaded at collection: building the schema needs no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@pytest.mark.django_db
+def test_it_never_answers_with_a_server_error(case, token):
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    case.validate_response(response, checks=[not_a_server_error])
