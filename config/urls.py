@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from boards import views as boards_views
+from security import views as security_views
 
 from . import views
 
@@ -12,6 +13,9 @@ urlpatterns = [
         "accounts/reminders/",
         include(([path("", boards_views.reminder_preferences, name="preferences")], "reminders")),
     ),
+    # Before Django's own: sign-in with the two-factor step (same name, same address).
+    path("accounts/login/", security_views.SignInView.as_view(), name="login"),
+    path("accounts/", include("security.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("boards/", include("boards.urls")),
     path("meetings/", include("meetings.urls")),
