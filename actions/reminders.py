@@ -186,10 +186,25 @@ def _board_secretaries(boards, today) -> dict[int, Person | None]:
     return secretaries
 
 
+def _circulated_at(action: Action) -> dt.datetime:
+    """When the owners could first know of the action: circulation, or its later creation."""
+    return max(action.item.meeting.minutes_circulated_at, action.created_at)
+
+
+def _became_due_at(action: Action, kind: str, day: dt.date) -> dt.datetime:
+    """The instant a reminder fell due, which decides the morning digest it belongs to.
+
+    Dated reminders fall due at the start of their London day; the "assigned" notice when
+    the minutes went out. A replayed day (`--now`) thus plans what a live beat would have.
+    """
+    if kind == Kind.ASSIGNED:
+        return _circulated_at(action)
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+
+
 def action_dates(action: Action, *, next_meeting_on: dt.date | None) -> ActionDates:
-    circulated_at = max(action.item.meeting.minutes_circulated_at, action.created_at)
     return ActionDates(
-        circulated_on=london_date(circulated_at),
+        circulated_on=london_date(_circulated_at(action)),
         due_on=action.due_on or next_meeting_on,
         days_before=action.item.meeting.board.reminder_days_before,
     )
@@ -230,18 +245,29 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
             owners.update({p.pk: p for p in members[board_id]})
         owners = [p for p in owners.values() if not p.has_left(today)]
         secretary = secretaries.get(board_id)
-        for kind, days in reminder_days(dates).items():
-            people = [secretary] if kind == Kind.ESCALATED and secretary else owners
-            if kind == Kind.ESCALATED and not secretary:
-                people = []
-            for day in days:
-                wanted.update((action.pk, p.pk, kind, day) for p in people)
-        for kind, day in reminders_due(dates, today):
-            people = [secretary] if kind == Kind.ESCALATED else owners
+        escalate_to = [secretary] if secretary else []
+        due_now = reminders_due(dates, today)
+        # Rows still to come stay; a past row the rules no longer plan (a "due soon" once
+        # the due date has passed, say) is superseded and withdrawn if still unsent.
+        to_come = {
+            (kind, day)
+            for kind, days in reminder_days(dates).items()
+            for day in days
+            if day > today
+        }
+        for kind, day in due_now | to_come:
+            people = escalate_to if kind == Kind.ESCALATED else owners
+            wanted.update((action.pk, p.pk, kind, day) for p in people)
+        for kind, day in due_now:
             rows.extend(
-                Reminder(action=action, person=p, kind=kind, scheduled_on=day, created_at=now)
-                for p in people
-                if p is not None
+                Reminder(
+                    action=action,
+                    person=p,
+                    kind=kind,
+                    scheduled_on=day,
+                    created_at=min(now, _became_due_at(action, kind, day)),
+                )
+                for p in (escalate_to if kind == Kind.ESCALATED else owners)
             )
     before = Reminder.objects.count()
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)

@@ -102,7 +102,8 @@ def test_it_reminds_on_the_day_then_weekly_when_overdue_and_escalates(
         run_reminder_pass(london(2026, 2, 20, 9, 0) + dt.timedelta(days=day))
 
     kinds = [
-        (r.kind, r.person, r.scheduled_on) for r in action.reminders.order_by("scheduled_on", "kind")
+        (r.kind, r.person, r.scheduled_on)
+        for r in action.reminders.order_by("scheduled_on", "kind")
     ]
     assert kinds == [
         ("due_soon", separate, dt.date(2026, 2, 23)),
@@ -162,12 +163,37 @@ def test_it_never_sends_an_empty_digest(make_action, member):
     assert mail.outbox == []
 
 
-def test_it_holds_a_reminder_planned_after_seven_for_the_next_digest(make_action, member):
-    make_action([member], due_on=dt.date(2026, 3, 9))
-    run_reminder_pass(london(2026, 3, 2, 9, 0))
-    assert mail.outbox == []
+def test_it_holds_news_that_arrives_after_seven_for_the_next_digest(make_action, member, meeting):
+    meeting.minutes_circulated_at = london(2026, 3, 2, 10, 0)
+    meeting.save(update_fields=["minutes_circulated_at"])
+    make_action([member], due_on=dt.date(2026, 4, 30))
+
+    run_reminder_pass(london(2026, 3, 2, 7, 0))
+    run_reminder_pass(london(2026, 3, 2, 10, 15))
+    assert mail.outbox == []  # this morning's digest time has passed: one e-mail a day
+
     run_reminder_pass(london(2026, 3, 3, 7, 0))
+    [digest] = mail.outbox
+    assert "NEW ACTION FOR YOU" in digest.body
+
+
+def test_it_sends_a_missed_morning_digest_when_the_pass_next_runs(make_action, member):
+    make_action([member], due_on=dt.date(2026, 3, 9))
+    run_reminder_pass(london(2026, 3, 2, 9, 40))  # nothing ran at 07:00 that day
     assert len(mail.outbox) == 1
+
+
+def test_it_replaces_an_unsent_due_soon_with_overdue_once_the_day_has_passed(
+    make_action, separate
+):
+    action = make_action([separate], due_on=dt.date(2026, 3, 9))
+    plan_reminders(london(2026, 3, 2, 8, 0))  # due soon, never sent (say the mail was down)
+
+    run_reminder_pass(london(2026, 3, 10, 8, 0))
+
+    [email] = mail.outbox
+    assert email.subject.startswith("Overdue since 9 Mar")
+    assert list(action.reminders.values_list("kind", flat=True)) == ["overdue"]
 
 
 def test_it_withdraws_a_pending_reminder_when_the_action_is_closed(make_action, member):
