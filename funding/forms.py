@@ -125,6 +125,38 @@ class LineForm(forms.Form):
     purpose = forms.CharField(max_length=500)
 
 
+class ReleaseForm(forms.Form):
+    amount = MoneyField(label="Unspent amount to release")
+    purpose = forms.CharField(max_length=500, required=False, label="Note")
+
+
+class TransferForm(forms.Form):
+    target = FundChoiceField(queryset=Fund.objects.none(), empty_label=None, label="To fund")
+    amount = MoneyField()
+    financial_year = FinancialYearField(label="Financial year")
+    purpose = forms.CharField(max_length=500)
+    override_reason = forms.CharField(
+        required=False,
+        label="Override reason",
+        help_text="Only if this leaves the fund short: say why. It is kept in the ledger.",
+    )
+
+    def __init__(self, *args, fund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            Fund.objects.filter(board=fund.board).exclude(pk=fund.pk).with_balances()
+        )
+
+
+class BidForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    funder = forms.CharField(max_length=200)
+    programme = forms.CharField(max_length=200, required=False)
+    amount_sought = MoneyField(label="Amount sought")
+    match_funding = MoneyField(label="Match funding", required=False)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
 class ReverseForm(forms.Form):
     reason = forms.CharField(max_length=400, label="Why is this line wrong?")
     override_reason = forms.CharField(required=False, max_length=1000, label="Override reason")

@@ -293,6 +293,30 @@ def reverse_entry(
 
 
 @transaction.atomic
+def create_bid(
+    *,
+    board,
+    title: str,
+    funder: str,
+    amount_sought: int,
+    programme: str = "",
+    match_funding: int | None = None,
+    summary: str = "",
+) -> Bid:
+    """A bid starts as a draft; its lines and savings are added on its page."""
+    _positive(amount_sought)
+    return Bid.objects.create(
+        board=board,
+        title=title,
+        funder=funder,
+        programme=programme,
+        amount_sought=amount_sought,
+        match_funding=match_funding or 0,
+        summary=summary,
+    )
+
+
+@transaction.atomic
 def change_bid_status(
     *, bid: Bid, status: str, amount_awarded: int | None = None, submitted_on=None
 ) -> Bid:

@@ -22,7 +22,7 @@ def _movements(fund):
     return list(fund.entries.movements().prefetch_related("decision__actions"))
 
 
-def _fund_page(request, fund, *, line_form=None, status=200):
+def _fund_page(request, fund, *, status=200, **bound):
     perms = perms_on(request.user, fund.board)
     entries = _movements(fund)
     by_year = fund.entries.balance_by_year()
@@ -41,7 +41,10 @@ def _fund_page(request, fund, *, line_form=None, status=200):
             "entries": entries,
             "reversed_ids": reversed_ids,
             "chart": balance_chart(entries, fund_name=fund.name),
-            "line_form": line_form or forms.LineForm(initial={"financial_year": this_year}),
+            "line_form": forms.LineForm(initial={"financial_year": this_year}),
+            "transfer_form": forms.TransferForm(fund=fund, initial={"financial_year": this_year}),
+            "release_form": forms.ReleaseForm(),
+            **bound,
         },
         status=status,
     )
@@ -104,6 +107,44 @@ def fund_reverse(request, pk, entry_pk):
     else:
         messages.success(request, "A reversing line was recorded; the original stays.")
     return redirect(fund)
+
+
+@login_required
+@require_POST
+def fund_release(request, pk, entry_pk):
+    """Unspent money from an allocation goes back to the fund."""
+    fund = _get_fund(pk)
+    require(request.user, Perm.ALLOCATE, fund.board)
+    allocation = get_object_or_404(fund.entries.select_related("decision"), pk=entry_pk)
+    form = forms.ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.release_unspent(allocation=allocation, by=request.user, **form.cleaned_data)
+        except services.FundingError as error:
+            form.add_error("amount", error)
+        else:
+            messages.success(request, "The unspent money is back in the fund.")
+            return redirect(fund)
+    return _fund_page(request, fund, release_form=form, release_entry_id=allocation.pk, status=400)
+
+
+@login_required
+@require_POST
+def fund_transfer(request, pk):
+    fund = _get_fund(pk)
+    require(request.user, Perm.ALLOCATE, fund.board)
+    form = forms.TransferForm(request.POST, fund=fund)
+    if form.is_valid():
+        try:
+            services.transfer_between_funds(source=fund, by=request.user, **form.cleaned_data)
+        except services.InsufficientFunds as error:
+            form.add_error("amount", error)
+        except services.FundingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Transfer recorded in both funds.")
+            return redirect(fund)
+    return _fund_page(request, fund, transfer_form=form, status=400)
 
 
 @login_required
@@ -217,6 +258,22 @@ def bid_list(request, slug):
         request,
         "funding/bid_list.html",
         {"board": board, "bids": bids, "perms": perms_on(request.user, board)},
+    )
+
+
+@login_required
+def bid_create(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    require(request.user, Perm.ALLOCATE, board)
+    form = forms.BidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        bid = services.create_bid(board=board, **form.cleaned_data)
+        return redirect(bid)
+    return render(
+        request,
+        "funding/bid_form.html",
+        {"board": board, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

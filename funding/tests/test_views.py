@@ -296,3 +296,40 @@ def test_it_shows_the_demo_bid_short_of_its_lines_and_its_savings_totals(client_
     assert "£10,000 short" in body
     for total in ["£7m-£9m", "£7.5m-£10m", "£9.5m-£12m"]:
         assert total in body
+
+
+def test_it_releases_unspent_money_and_keeps_a_bad_amount(client_for, secretary, fund, decision):
+    line = allocate_from_fund(fund=fund, decision=decision, amount=2_500_000, purpose="x")
+    client = client_for(secretary)
+    url = reverse("funding:fund_release", args=[fund.pk, line.pk])
+    too_much = client.post(url, {"amount": "£30k"})
+    body = too_much.content.decode()
+    assert too_much.status_code == 400 and "holds £25,000" in body
+    assert 'value="£30k"' in body
+    client.post(url, {"amount": "£5k", "purpose": "Review came in under budget"})
+    balance = fund.entries.balance()
+    assert (balance.released, balance.available) == (500_000, 23_000_000)
+
+
+def test_it_transfers_to_another_fund_of_the_board(client_for, secretary, board, fund):
+    capital = FundFactory(board=board, name="Capital pot", kind="capital")
+    client = client_for(secretary)
+    url = reverse("funding:fund_transfer", args=[fund.pk])
+    data = {"target": capital.pk, "amount": "£300k", "financial_year": "2014/15", "purpose": "x"}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "£250,000 available" in refused.content.decode()
+    client.post(url, {**data, "amount": "£50k"})
+    assert capital.entries.balance().available == 5_000_000
+    assert fund.entries.balance().available == 20_000_000
+
+
+def test_it_creates_a_bid_for_secretaries_only(client_for, secretary, member, board):
+    url = reverse("funding:bid_new", args=[board.slug])
+    assert client_for(member).get(url).status_code == 403
+    client = client_for(secretary)
+    bad = client.post(url, {"title": "TCA", "funder": "DCLG", "amount_sought": "£380K-£400K"})
+    assert bad.status_code == 400 and "is a range" in bad.content.decode()
+    response = client.post(url, {"title": "TCA", "funder": "DCLG", "amount_sought": "£380K"})
+    bid = Bid.objects.get()
+    assert response.url == bid.get_absolute_url()
+    assert (bid.amount_sought, bid.status, bid.match_funding) == (38_000_000, "draft", 0)
