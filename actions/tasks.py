@@ -14,7 +14,10 @@ from . import reminders
 @shared_task(acks_late=True)
 def run_reminder_pass(*, now: str | None = None) -> dict:
     """Plan today's reminders and send what is due; safe to run on many workers at once."""
-    planned, sent = reminders.run_reminder_pass(dt.datetime.fromisoformat(now) if now else None)
+    at = dt.datetime.fromisoformat(now) if now else None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=reminders.LONDON)  # a wall-clock time means London's
+    planned, sent = reminders.run_reminder_pass(at)
     return {
         "planned": planned.created,
         "withdrawn": planned.withdrawn + sent.withdrawn,

@@ -294,3 +294,21 @@ def test_it_keeps_the_form_on_a_bad_choice(client_for, member):
 def test_it_asks_a_stranger_to_sign_in(client):
     response = client.get("/accounts/reminders/")
     assert response.status_code == 302
+
+
+def test_it_runs_the_same_pass_as_a_celery_task_that_beat_triggers(make_action, separate):
+    from django.conf import settings
+
+    from actions.tasks import run_reminder_pass as task
+    from config.celery import app
+
+    make_action([separate], due_on=dt.date(2026, 3, 9))
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if "reminder" in e["task"]]
+    assert entry["task"] in app.tasks
+    assert "eta" not in entry.get("options", {}) and "countdown" not in entry.get("options", {})
+
+    result = task.run(now="2026-03-02T08:00")
+    again = task.run(now="2026-03-02T08:15")
+
+    assert (result["sent"], again["sent"]) == (1, 0)
+    assert len(mail.outbox) == 1
