@@ -51,3 +51,14 @@ def test_it_lets_the_secretary_allocate_from_a_decision_and_see_the_fund_change(
     assert page.get_by_role("img", name="One Swindon Transformation Fund: available").is_visible()
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/funding_browser_fund_1280.png", full_page=True)
+
+
+def test_it_shows_the_funds_panel_on_the_board_page(page, sign_in, live_server, board, member):
+    fund = FundFactory(board=board, name="One Swindon Transformation Fund")
+    record_budget(fund=fund, amount=25_000_000, financial_year=2013)
+    sign_in(member)
+    page.goto(f"{live_server.url}/boards/{board.slug}/")
+    panel = page.locator("#funds-panel")
+    panel.get_by_role("link", name="One Swindon Transformation Fund").wait_for()
+    assert "£250k" in panel.inner_text()
+    assert axe_violations(page) == []
