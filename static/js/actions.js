@@ -28,6 +28,7 @@
     if (!window.TomSelect) { loadTomSelect(selects[0]); return; }
     selects.forEach(function (select) {
       if (select.tomselect) { return; }
+      var label = document.querySelector('label[for="' + select.id + '"]');
       var ts = new TomSelect(select, {
         plugins: ["remove_button"],
         maxOptions: 200,
@@ -44,10 +45,11 @@
           ts.removeItem("all", true);
         }
       });
-      // Tom Select's own input needs the label of the original select.
-      var label = document.querySelector('label[for="' + select.id + '"]');
-      if (label && ts.control_input) {
-        ts.control_input.setAttribute("aria-label", label.textContent.trim());
+      // Tom Select points the label at its own input; the original select stays in the
+      // form for submission only, so keep it out of the accessibility tree.
+      select.setAttribute("aria-hidden", "true");
+      if (label && ts.control_input && !ts.control_input.getAttribute("aria-label")) {
+        ts.control_input.setAttribute("aria-label", label.textContent.replace("*", "").trim());
       }
     });
   }
