@@ -31,14 +31,20 @@ def _pounds(pence: int) -> Decimal:
     return (Decimal(pence) / 100).quantize(Decimal("0.01"))
 
 
-def _decision_ref(entry: FundEntry) -> tuple[str, str, str]:
+def _decision_ref(entry: FundEntry, *, confidential: bool) -> tuple[str, str, str]:
     if entry.decision is None:
         return "", "", ""
     item = entry.decision.item
+    if item.confidential and not confidential:
+        # Exempt items stay out of the file: only where the decision was taken.
+        return str(item.meeting), f"{item.number}. Confidential item", entry.decision.label
     return str(item.meeting), str(item), f"{entry.decision.label} {entry.decision.text}"
 
 
-def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
+def ledger_dataset(
+    fund: Fund, entries: Iterable[FundEntry], *, confidential: bool = False
+) -> tablib.Dataset:
+    """confidential=True includes the text of decisions taken in exempt items."""
     data = tablib.Dataset(
         headers=[
             "Line",
@@ -58,7 +64,7 @@ def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
         title=fund.name[:31],
     )
     for entry in entries:
-        meeting, item, decision = _decision_ref(entry)
+        meeting, item, decision = _decision_ref(entry, confidential=confidential)
         data.append(
             [
                 entry.pk,
@@ -91,6 +97,13 @@ def awarded_grants(fund: Fund, entries: Iterable[FundEntry]) -> list[FundEntry]:
     ]
 
 
+def _description(entry: FundEntry) -> str:
+    # 360Giving data is for publication: never the text of an exempt item's decision.
+    if entry.decision is None or entry.decision.item.confidential:
+        return ""
+    return entry.decision.text
+
+
 def _identifier(fund: Fund, entry: FundEntry) -> str:
     return f"360G-minutebook-{fund.board.slug}-{slugify(fund.name)}-{entry.pk}"
 
@@ -102,7 +115,7 @@ def grants_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
             [
                 _identifier(fund, entry),
                 entry.purpose,
-                entry.decision.text if entry.decision else "",
+                _description(entry),
                 "GBP",
                 str(_pounds(entry.amount)),
                 entry.entered_on.isoformat(),
@@ -120,7 +133,7 @@ def grants_json(fund: Fund, entries: Iterable[FundEntry]) -> dict:
             {
                 "id": _identifier(fund, entry),
                 "title": entry.purpose,
-                "description": entry.decision.text if entry.decision else "",
+                "description": _description(entry),
                 "currency": "GBP",
                 "amountAwarded": float(_pounds(entry.amount)),
                 "awardDate": entry.entered_on.isoformat(),

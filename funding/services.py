@@ -18,6 +18,9 @@ from meetings.models import Decision
 from .models import AVAILABLE_SIGN, Bid, BidLine, Fund, FundEntry, SavingsEstimate
 from .money import financial_year_of, format_money
 
+# A decision that only noted, deferred or rejected something committed no money.
+ALLOCATING_KINDS = {Decision.Kind.AGREED, Decision.Kind.APPROVED}
+
 
 class FundingError(ValidationError):
     """A ledger rule was broken; the message says which, with the figures."""
@@ -99,10 +102,16 @@ def allocate_from_fund(
     entered_on: date | None = None,
     by=None,
 ) -> FundEntry:
-    """An allocation must name the decision that made it, on the fund's own board,
-    and may not exceed the available balance unless an override reason is recorded."""
+    """An allocation must name the decision that made it (agreed or approved, on the
+    fund's own board), and may not exceed the available balance unless an override
+    reason is recorded."""
     if decision is None:
         raise FundingError("An allocation must name the decision that made it.")
+    if decision.kind not in ALLOCATING_KINDS:
+        raise FundingError(
+            f"Decision {decision.label} was {decision.get_kind_display().lower()}: "
+            "only an agreed or approved decision allocates money."
+        )
     _positive(amount)
     meeting = decision.item.meeting
     if meeting.board_id != fund.board_id:

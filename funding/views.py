@@ -151,7 +151,11 @@ def fund_transfer(request, pk):
 def fund_csv(request, pk):
     fund = _get_fund(pk)
     require(request.user, Perm.VIEW, fund.board)
-    data = exports.ledger_dataset(fund, fund.entries.movements())
+    data = exports.ledger_dataset(
+        fund,
+        fund.entries.movements(),
+        confidential=Perm.VIEW_CONFIDENTIAL in perms_on(request.user, fund.board),
+    )
     response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-ledger.csv"'
     return response

@@ -78,6 +78,13 @@ def test_it_keeps_the_override_reason_on_the_line(fund, decision):
     assert fund.entries.balance().available == -5_000_000
 
 
+@pytest.mark.parametrize("kind", ["noted", "deferred", "rejected"])
+def test_it_refuses_a_decision_that_did_not_agree_to_spend(fund, decision, kind):
+    decision.kind = kind
+    with pytest.raises(FundingError, match="only an agreed or approved decision"):
+        allocate_from_fund(fund=fund, decision=decision, amount=100, purpose="x")
+
+
 def test_it_refuses_a_decision_of_another_board(fund):
     with pytest.raises(FundingError, match="controlled by"):
         allocate_from_fund(fund=fund, decision=DecisionFactory(), amount=100, purpose="x")

@@ -333,3 +333,50 @@ def test_it_creates_a_bid_for_secretaries_only(client_for, secretary, member, bo
     bid = Bid.objects.get()
     assert response.url == bid.get_absolute_url()
     assert (bid.amount_sought, bid.status, bid.match_funding) == (38_000_000, "draft", 0)
+
+
+def test_it_keeps_exempt_decisions_out_of_exports(client_for, observer, secretary, board, fund):
+    decision = DecisionFactory(
+        item__meeting__board=board,
+        item__confidential=True,
+        item__title="Staffing restructure",
+        text="To fund the secret redundancy scheme.",
+    )
+    allocate_from_fund(fund=fund, decision=decision, amount=2_500_000, purpose="Scheme")
+    csv_url = reverse("funding:fund_csv", args=[fund.pk])
+    seen_by_observer = client_for(observer).get(csv_url).content.decode()
+    assert "secret redundancy" not in seen_by_observer
+    assert "Confidential item" in seen_by_observer
+    assert "secret redundancy" in client_for(secretary).get(csv_url).content.decode()
+    grants = client_for(secretary).get(reverse("funding:grants_json", args=[fund.pk]))
+    assert json.loads(grants.content)["grants"][0]["description"] == ""
+
+
+@pytest.mark.parametrize(
+    "name", ["funding:fund", "funding:fund_csv", "funding:grants_csv", "funding:grants_json"]
+)
+def test_it_hides_a_fund_from_people_not_on_its_board(client_for, outsider, fund, name):
+    assert client_for(outsider).get(reverse(name, args=[fund.pk])).status_code == 404
+
+
+def test_it_hides_bids_and_the_panel_from_people_not_on_the_board(client_for, outsider, board):
+    bid = BidFactory(board=board)
+    client = client_for(outsider)
+    assert client.get(bid.get_absolute_url()).status_code == 404
+    assert client.get(reverse("funding:board_panel", args=[board.slug])).status_code == 404
+    assert client.get(reverse("funding:bids", args=[board.slug])).status_code == 404
+
+
+def test_it_lets_only_allocators_write(client_for, member, board, fund):
+    client = client_for(member)
+    bid = BidFactory(board=board)
+    line = fund.entries.get()
+    for url in [
+        reverse("funding:fund_record_line", args=[fund.pk]),
+        reverse("funding:fund_reverse", args=[fund.pk, line.pk]),
+        reverse("funding:fund_transfer", args=[fund.pk]),
+        reverse("funding:bid_status", args=[bid.pk]),
+        reverse("funding:bid_award", args=[bid.pk]),
+        reverse("funding:bid_add_line", args=[bid.pk]),
+    ]:
+        assert client.post(url, {}).status_code == 403, url
