@@ -158,11 +158,17 @@ def meeting_status(request, pk):
 # --- the secretary's meeting screen ------------------------------------------------
 
 
-def _status_buttons(meeting: Meeting) -> list[tuple[str, str]]:
+def _status_buttons(meeting: Meeting) -> list[tuple[str, str, bool]]:
+    """(status, label, forward?) for each step the meeting can take from here."""
     steps = services.STATUS_STEPS.get(meeting.status, set())
     if meeting.status == Meeting.Status.MINUTES_DRAFTED:
-        return [(Meeting.Status.HELD, "Reopen the minutes for drafting")]
-    return [(value, label) for value, label in STATUS_BUTTONS.items() if value in steps]
+        return [(Meeting.Status.HELD, "Reopen the minutes for drafting", False)]
+    order = list(Meeting.Status)
+    return [
+        (value, label, order.index(value) > order.index(meeting.status))
+        for value, label in STATUS_BUTTONS.items()
+        if value in steps
+    ]
 
 
 def _screen_context(request, meeting: Meeting) -> dict:

@@ -270,3 +270,43 @@ def test_it_runs_the_same_number_of_queries_however_long_the_agenda(client_for, 
             client.get(_edit(meeting))
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_it_reads_like_the_sample_minutes(client_for, member, observer, board, meeting):
+    from boards.tests.factories import PersonFactory
+
+    gavin = PersonFactory(name="Gavin Jones")
+    liz = PersonFactory(name="Liz Hickey")
+    services.set_attendance(meeting=meeting, person=gavin, status="present")
+    services.set_attendance(meeting=meeting, person=liz, status="apologies")
+    item = services.add_item(meeting=meeting, title="Data sharing protocol")
+    services.add_decision(item=item, kind="agreed", text="To fund £25k.")
+    secret = services.add_item(meeting=meeting, title="Staffing", confidential=True)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    page = client_for(member).get(url).content.decode()
+    assert "<strong>Present:</strong> Gavin Jones" in page
+    assert "<strong>Apologies:</strong> Liz Hickey" in page
+    assert "ACTION" in page
+    assert f"{item.number}." in page and "(1)</span> To fund £25k." in page
+    assert "Staffing" in page
+    assert "Open the secretary" not in page
+    client_for(observer)
+    assert secret.title not in client_for(observer).get(url).content.decode()
+
+
+def test_it_records_who_joined_late_and_says_when_the_meeting_was_inquorate(
+    client_for, secretary, board, meeting
+):
+    board.quorum = 1
+    board.save()
+    voter = MembershipFactory(board=board, role=Membership.Role.MEMBER).person
+    attendance = services.set_attendance(meeting=meeting, person=voter, status="present")
+    third = meeting.items.get(title="Matters arising")
+    response = client_for(secretary).post(
+        reverse("meetings:attendance_presence", args=[attendance.pk]),
+        {"joined_at_item": third.pk, "left_at_item": ""},
+        **HTMX,
+    )
+    content = response.content.decode()
+    assert "Joined at item 3" in content
+    assert "Not quorate at items 1, 2." in content
