@@ -211,6 +211,7 @@ def allocate(request, pk):
             "board": board,
             "form": form,
             "over": over,
+            "allocates": decision.kind in services.ALLOCATING_KINDS,
             "existing": decision.fund_entries.select_related("fund", "recipient").order_by("pk"),
         },
         status=400 if form.is_bound and form.errors else 200,
