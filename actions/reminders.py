@@ -399,7 +399,12 @@ def _send_claimed(rows: list[Reminder], *, connection, now, result: SendResult) 
         return
     batches = [live] if person.wants_digest else [[row] for row in live]
     for batch in batches:
-        message = build_message(person, batch, now=now, connection=connection)
+        try:
+            message = build_message(person, batch, now=now, connection=connection)
+        except Exception as exc:  # one broken e-mail must not stop everyone else's
+            log.exception("Could not build reminder e-mail for %s", person)
+            _record_failure(batch, f"{type(exc).__name__}: {exc}", at, result)
+            continue
         try:
             message.send()
         except smtplib.SMTPRecipientsRefused as exc:
