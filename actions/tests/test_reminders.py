@@ -312,3 +312,32 @@ def test_it_runs_the_same_pass_as_a_celery_task_that_beat_triggers(make_action, 
 
     assert (result["sent"], again["sent"]) == (1, 0)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "before_midnight_utc", "after_midnight_utc"),
+    [
+        # Spring forward: London is on GMT at midnight, so midnight is 00:00 UTC.
+        (dt.date(2026, 3, 29), dt.datetime(2026, 3, 28, 23, 55), dt.datetime(2026, 3, 29, 0, 5)),
+        # Fall back: London is still on BST at midnight, so midnight is 23:00 UTC the day before.
+        (
+            dt.date(2026, 10, 25),
+            dt.datetime(2026, 10, 24, 22, 55),
+            dt.datetime(2026, 10, 24, 23, 5),
+        ),
+    ],
+)
+def test_it_starts_the_due_day_at_london_midnight_across_the_clock_changes(
+    make_action, separate, day, before_midnight_utc, after_midnight_utc
+):
+    action = make_action([separate], due_on=day)
+    action.item.meeting.board.reminder_days_before = 0
+    action.item.meeting.board.save(update_fields=["reminder_days_before"])
+
+    run_reminder_pass(before_midnight_utc.replace(tzinfo=dt.UTC))
+    assert not action.reminders.filter(kind="due_today").exists()
+
+    run_reminder_pass(after_midnight_utc.replace(tzinfo=dt.UTC))
+    reminder = action.reminders.get(kind="due_today")
+    assert reminder.scheduled_on == day
+    assert mail.outbox[-1].subject.startswith("Due today")
