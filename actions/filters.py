@@ -95,3 +95,27 @@ class ActionLogFilter(django_filters.FilterSet):
         return queryset.filter(status=Action.Status.OPEN).filter(
             Q(due_on__lt=today) | Q(due_on__isnull=True, next_meeting_at__lt=start)
         )
+
+
+SORTABLE = {"meeting": "Meeting", "action": "Action", "due": "Due", "status": "Status"}
+
+
+def sort_columns(params) -> dict[str, dict]:
+    """Column headers that sort the log: each links to ascending, or descending when the
+    log is already sorted by it ascending; aria-sort tells screen readers the current order."""
+    current = params.get("sort", "")
+    columns = {}
+    for key, label in SORTABLE.items():
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if current == key else key
+        columns[key] = {
+            "label": label,
+            "url": f"?{query.urlencode()}",
+            "aria_sort": "ascending"
+            if current == key
+            else "descending"
+            if current == f"-{key}"
+            else "",
+        }
+    return columns

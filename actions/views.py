@@ -14,7 +14,7 @@ from boards.permissions import Perm, perms_on, require
 from meetings.models import AgendaItem, Meeting
 
 from . import exports, ical, selectors, services
-from .filters import ActionLogFilter
+from .filters import ActionLogFilter, sort_columns
 from .forms import (
     ActionForm,
     CloseForm,
@@ -222,6 +222,7 @@ def action_log(request, slug):
             "filter": log,
             "page": page,
             "query": query.urlencode(),
+            "columns": sort_columns(request.GET),
             "perms": perms_on(request.user, board),
         },
     )

@@ -439,3 +439,9 @@ def test_it_makes_a_new_calendar_link_and_revokes_the_old(client, client_for, me
     assert (
         client.get(reverse("actions:person_feed", args=[member.calendar_token])).status_code == 200
     )
+
+
+def test_it_sorts_the_log_from_its_column_headers(client_for, board, member, log_actions):
+    page = _text(_log(client_for(member), board, sort="due", status="open"))
+    assert 'aria-sort="ascending"' in page
+    assert 'href="?sort=-due&amp;status=open"' in page
