@@ -80,3 +80,33 @@ def test_it_hides_confidential_actions_from_observers(board, past_meeting, obser
 def test_it_hides_the_action_log_pdf_from_outsiders(board, outsider, client_for):
     response = client_for(outsider).get(reverse("actions:log_pdf", args=[board.slug]))
     assert response.status_code == 404
+
+
+def test_it_never_leaves_a_heading_or_an_owner_stranded_at_a_page_break(past_meeting):
+    """Items of every length, so page breaks fall everywhere: no page ends on an item
+    heading or "The Board agreed:", and each owner shares a page with its decision."""
+    sentence = "The Board discussed the proposal at length and noted the risks. "
+    for n in range(1, 16):
+        item = AgendaItemFactory(
+            meeting=past_meeting,
+            number=str(n),
+            order=n,
+            title=f"Heading number {n}",
+            minutes="\n\n".join(sentence * 3 for _ in range(n % 5 + 1)),
+        )
+        decision = item.decisions.create(number=1, text=f"Decision text {n}. " + sentence * 2)
+        ActionFactory(
+            item=item, decision=decision, owners=[PersonFactory(name=f"Owner Number{n}")]
+        )
+    reader = PdfReader(BytesIO(meetings_pdf.render_minutes_pdf(past_meeting, public=False)))
+    assert len(reader.pages) > 3
+    for page in reader.pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        # the running head and the footer are not the body's last line
+        body = [ln for ln in lines if not ln.startswith("Page ") and "Note of Meeting, " not in ln]
+        assert not body[-1].endswith("ACTION"), body[-3:]
+        assert body[-1] != "The Board agreed:"
+        text = " ".join(lines)
+        for n in range(1, 16):
+            if f"Number{n} " in text + " ":
+                assert f"Decision text {n}." in text
