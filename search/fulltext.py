@@ -8,7 +8,7 @@ every word must appear (case-insensitive, crude suffix stripping), ranked by how
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -96,7 +96,6 @@ class Hit:
     rank: float
     title: SafeString
     snippet: SafeString
-    extra: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -240,10 +239,12 @@ def _hit(kind: Kind, row, rank: float, text: str) -> Hit:
     words = words_of(text)
     if kind.name in ("item", "paper"):
         title = _marked(row.title_mark) if uses_postgres() else _highlight(row.title, words)
+        if kind.name == "item" and item.number:
+            title = mark_safe(f"{escape(item.number)}. {title}")  # noqa: S308 – escaped
     else:
         title = escape(str(item))
     if kind.name == "paper":
-        snippet = mark_safe("")
+        snippet = escape(f"A paper to item {item}")
     elif uses_postgres():
         snippet = _marked(row.body_mark)
     else:
