@@ -310,7 +310,7 @@ def sendable(now: dt.datetime, *, at: dt.datetime) -> Q:
 
     `now` is the pass's time (it may be a replayed day); `at` is the real clock, which
     retry back-off and stale claims are measured against. A digest reader's rows wait for
-    the first 07:00 (London) after they were planned, so they go out together.
+    the first 07:00 (London) after they fell due, so one morning's news goes out together.
     """
     today = london_date(now)
     retry_ready = Q(attempts=0) | Q(claimed_at__isnull=True)
