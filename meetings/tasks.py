@@ -1,7 +1,8 @@
 """Background work for meetings: the minutes PDFs, built before anyone asks for them."""
 
 from celery import shared_task
-from django.db import OperationalError
+from django.conf import settings
+from django.db import OperationalError, transaction
 
 from . import pdf
 from .models import Meeting
@@ -20,9 +21,22 @@ def build_minutes_pdfs(*, meeting_id: int) -> list[str]:
     return [pdf.build_minutes_pdf(meeting, public=public).key for public in (False, True)]
 
 
+# Saves come in bursts while minutes are typed: wait, then render the state they reached.
+# Every queued task renders the same final content, so only the first one does any work.
+SETTLE_SECONDS = 30
+
+
 def schedule_minutes_pdfs(meeting: Meeting) -> None:
-    """Call after changing minutes, attendance or status: the PDF is ready before the click."""
-    build_minutes_pdfs.delay_on_commit(meeting_id=meeting.pk)
+    """Call after a change to minutes, attendance or status: the PDF is ready before the
+    chair clicks. With no worker (tasks would run inline) it does nothing: a secretary's
+    save must not wait for two renders; the first download renders once instead."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    transaction.on_commit(
+        lambda: build_minutes_pdfs.apply_async(
+            kwargs={"meeting_id": meeting.pk}, countdown=SETTLE_SECONDS
+        )
+    )
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

@@ -235,3 +235,27 @@ def test_it_groups_colleagues_from_one_organisation():
     )
     rows = [Attendance(person=p) for p in people]
     assert pdf.attendance_line(rows) == "A One, B Two and C Three (SBC) and D Four (CCG)"
+
+
+def test_it_queues_a_settled_build_after_a_change(
+    meeting, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from meetings import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks.build_minutes_pdfs, "apply_async", lambda **kw: queued.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.schedule_minutes_pdfs(meeting)
+    assert queued == [{"kwargs": {"meeting_id": meeting.pk}, "countdown": 30}]
+
+
+def test_it_does_not_make_a_save_wait_for_renders_without_a_worker(
+    meeting, settings, django_capture_on_commit_callbacks
+):
+    from meetings import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_capture_on_commit_callbacks() as callbacks:
+        tasks.schedule_minutes_pdfs(meeting)
+    assert callbacks == []
