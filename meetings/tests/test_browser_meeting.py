@@ -189,3 +189,54 @@ def test_it_approves_the_last_minutes_which_then_need_a_reason_to_change(
     expect(page.get_by_text(re.compile("Corrected on approval"))).to_be_visible()
     page.screenshot(path="/tmp/meeting-frozen-1280.png", full_page=True)
     assert axe_violations(page) == []
+
+
+def test_it_carries_actions_to_the_next_meeting_where_the_minutes_are_approved(
+    page, sign_in, live_server, board, secretary, member, chair
+):
+    """The whole path: minutes with two actions, then the next meeting approves them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.services import create_meeting
+
+    first = create_meeting(board=board, starts_at=timezone.now() - dt.timedelta(days=42))
+    sign_in(secretary)
+    page.goto(f"{live_server.url}/meetings/{first.pk}/edit/")
+    item = _item(page, "Any other business")
+    expect(item.get_by_text("Add an action")).to_be_visible()
+    for text, owner in [
+        ("Re-write the example family story.", "Mo Member"),
+        ("Report back on the trade unions.", "Chris Chair"),
+    ]:
+        item.get_by_text("Add an action").click()
+        item.get_by_role("textbox", name=re.compile(r"^Action\*?$")).fill(text)
+        owners = item.get_by_role("combobox", name=re.compile(r"^Owners"))
+        owners.click()
+        owners.press_sequentially(owner[:5])
+        page.locator(".ts-dropdown [role=option]", has_text=owner).first.click()
+        item.get_by_role("button", name="Record action").click()
+        expect(item.get_by_role("link", name=text)).to_be_visible()
+    page.get_by_role("button", name="Mark as held").click()
+    page.get_by_role("button", name="Circulate the draft minutes").click()
+    expect(page.get_by_text("Draft minutes circulated")).to_be_visible()
+
+    page.goto(f"{live_server.url}{board.get_absolute_url()}")
+    page.get_by_role("link", name="New meeting").click()
+    page.get_by_label("Date").fill(timezone.localdate().isoformat())
+    page.get_by_label("Time").fill("14:00")
+    page.get_by_role("button", name="Create meeting").click()
+    matters = _item(page, "Matters arising")
+    expect(matters.get_by_role("link", name="Re-write the example family story.")).to_be_visible()
+    expect(matters.get_by_role("link", name="Report back on the trade unions.")).to_be_visible()
+
+    notes = _item(page, "Notes of the last meeting")
+    notes.get_by_text("Approve the minutes of an earlier meeting").click()
+    notes.get_by_role("button", name="Agreed as an accurate record").click()
+    expect(notes.locator(".decisions")).to_contain_text("agreed as an accurate record")
+    first.refresh_from_db()
+    assert first.is_frozen
+    page.goto(f"{live_server.url}/meetings/{first.pk}/")
+    expect(page.get_by_text("Approved as an accurate record")).to_be_visible()
+    expect(page.locator(".action-column")).to_contain_text(["ACTION"])
