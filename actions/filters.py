@@ -41,15 +41,15 @@ class ActionLogFilter(django_filters.FilterSet):
         empty_label="Meeting, then item",
         fields=(
             ("item__meeting__starts_at", "meeting"),
-            ("due_on", "due"),
+            ("due_sort", "due"),
             ("status", "status"),
             ("text", "action"),
         ),
         field_labels={
             "item__meeting__starts_at": "Meeting (oldest first)",
             "-item__meeting__starts_at": "Meeting (newest first)",
-            "due_on": "Due date (soonest first)",
-            "-due_on": "Due date (latest first)",
+            "due_sort": "Due date (soonest first)",
+            "-due_sort": "Due date (latest first)",
             "status": "Status",
             "-status": "Status (descending)",
             "text": "Action (A–Z)",

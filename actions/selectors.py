@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from boards.models import Board, Membership, Person
@@ -130,8 +131,12 @@ def needs_attention_count(person: Person, today: dt.date | None = None) -> int:
 
 
 def board_log(board: Board, user) -> QuerySet:
-    """Every action of a board that the user may see, ready for the log's rows."""
-    return visible_to(for_listing(Action.objects.for_board(board)), user, board)
+    """Every action of a board that the user may see, ready for the log's rows; due_sort
+    puts "by the next meeting" actions at that meeting's date when sorting by due date."""
+    actions = for_listing(Action.objects.for_board(board)).annotate(
+        due_sort=Coalesce("due_on", TruncDate("next_meeting_at"))
+    )
+    return visible_to(actions, user, board)
 
 
 def matters_arising(meeting: Meeting, user) -> QuerySet:

@@ -445,3 +445,13 @@ def test_it_sorts_the_log_from_its_column_headers(client_for, board, member, log
     page = _text(_log(client_for(member), board, sort="due", status="open"))
     assert 'aria-sort="ascending"' in page
     assert 'href="?sort=-due&amp;status=open"' in page
+
+
+def test_it_sorts_by_next_meeting_actions_at_that_meetings_date(
+    client_for, board, item, member, next_meeting, days
+):
+    ActionFactory(item=item, owners=[member], text="Thirty days", due_on=days(30))
+    ActionFactory(item=item, owners=[member], text="Next meeting", due_on=None)
+    ActionFactory(item=item, owners=[member], text="Ten days", due_on=days(10))
+    rows = [a.text for a in _log(client_for(member), board, sort="due").context["page"]]
+    assert rows == ["Ten days", "Next meeting", "Thirty days"]
