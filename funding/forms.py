@@ -92,12 +92,18 @@ class AllocationForm(forms.Form):
     amount = MoneyField()
     purpose = forms.CharField(max_length=500, help_text="What the money is for.")
     recipient = forms.ModelChoiceField(
-        label="Recipient organisation", queryset=Organisation.objects.all(), required=False
+        label="Recipient organisation",
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="None named",
+        widget=forms.Select(attrs={"class": "searchable-select"}),
     )
     lead = forms.ModelChoiceField(
         label="Lead person",
         queryset=Person.objects.select_related("organisation"),
         required=False,
+        empty_label="None named",
+        widget=forms.Select(attrs={"class": "searchable-select"}),
     )
     financial_year = FinancialYearField(label="Financial year")
     override_reason = forms.CharField(

@@ -42,11 +42,13 @@ def test_it_lets_the_secretary_allocate_from_a_decision_and_see_the_fund_change(
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Amount").fill("£25k")
+    page.get_by_role("combobox", name="Lead person").fill("Sam Sec")
+    page.get_by_role("option", name="Sam Secretary").click()
     page.get_by_role("button", name="Record allocation").click()
     page.wait_for_url(f"{live_server.url}/funding/funds/{fund.pk}/")
     assert page.get_by_test_id("available").inner_text() == "£225k"
     row = page.get_by_role("row").filter(has_text="Consultant for a neighbourhood planning")
-    assert "£25,000" in row.inner_text()
+    assert "£25,000" in row.inner_text() and "lead Sam Secretary" in row.inner_text()
     assert row.get_by_role("link", name="18 Mar 2014").is_visible()
     assert page.get_by_role("img", name="One Swindon Transformation Fund: available").is_visible()
     assert axe_violations(page) == []
