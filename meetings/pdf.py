@@ -177,6 +177,8 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "apologies": attendance_line(by_status.get(Attendance.Status.APOLOGIES, [])),
         "in_attendance": attendance_line(by_status.get(Attendance.Status.IN_ATTENDANCE, [])),
         "items": items,
+        # corrections may quote a confidential item: the public copy only says there were some
+        "has_private": any(item.private for item in items),
         "declarations": declarations,
         "next_meeting": next_meeting,
         "approved": meeting.is_frozen and meeting.approved_on is not None,

@@ -118,7 +118,10 @@ def test_it_leaves_confidential_items_out_of_the_public_copy(meeting):
 def test_it_signs_off_approved_minutes(meeting, chair, settings):
     later = MeetingFactory(board=meeting.board, starts_at=meeting.starts_at + dt.timedelta(60))
     Meeting.objects.filter(pk=meeting.pk).update(
-        status=Meeting.Status.MINUTES_APPROVED, approved_on=dt.date(2014, 5, 20), approved_at=later
+        status=Meeting.Status.MINUTES_APPROVED,
+        approved_on=dt.date(2014, 5, 20),
+        approved_at=later,
+        corrections="Item 8: the lease runs to 2030",
     )
     meeting.refresh_from_db()
     meeting.board.chair = chair
@@ -130,6 +133,10 @@ def test_it_signs_off_approved_minutes(meeting, chair, settings):
     assert "Signed: Chris Chair, Chair" in text
     assert "DRAFT" not in text
     assert "Date of next meeting" in text and "Saturday 17 May 2014" in text
+    assert "with these corrections: Item 8: the lease runs to 2030" in " ".join(text.split())
+    # a correction may quote the confidential item: the public copy only says there were some
+    public = pdf_text(pdf.render_minutes_pdf(meeting, public=True))
+    assert "with corrections" in public and "lease runs to 2030" not in public
 
 
 def test_it_serves_the_pdf_to_members(meeting, member, client_for):
