@@ -301,6 +301,13 @@ def _fragment(request, template, partial, context):
     return render(request, name, context)
 
 
+def _announce(response, changed: bool):
+    """Tell the page around a fragment that actions changed (e.g. to refresh counts)."""
+    if changed:
+        response["HX-Trigger"] = "actions-changed"
+    return response
+
+
 @login_required
 def item_actions(request, pk):
     """An agenda item's actions, with the form the secretary records new ones in."""
@@ -313,6 +320,7 @@ def item_actions(request, pk):
     decisions = item.decisions.all()
     form = None
     error = ""
+    changed = False
     if request.method == "POST":
         if not can_record:
             require(request.user, Perm.MANAGE_ACTIONS, board)
@@ -336,11 +344,11 @@ def item_actions(request, pk):
                 if not request.htmx:
                     messages.success(request, "Action recorded.")
                     return redirect("actions:item_actions", pk=item.pk)
-                form = None
+                form, changed = None, True
     if can_record and form is None:
         form = ActionForm(people=people, decisions=decisions, auto_id=f"item{item.pk}-%s")
     actions = selectors.for_listing(item.actions.all())
-    return _fragment(
+    response = _fragment(
         request,
         "actions/item_actions.html",
         "item-actions",
@@ -354,6 +362,7 @@ def item_actions(request, pk):
             "can_record": can_record,
         },
     )
+    return _announce(response, changed)
 
 
 @login_required
@@ -364,6 +373,7 @@ def matters_arising(request, pk):
     person = _person(request)
     error = ""
     failed = None
+    changed = False
     if request.method == "POST":
         form = MattersArisingForm(request.POST)
         if form.is_valid():
@@ -391,13 +401,14 @@ def matters_arising(request, pk):
                 if not request.htmx:
                     messages.success(request, "Recorded.")
                     return redirect("actions:matters_arising", pk=meeting.pk)
+                changed = True
         else:
             error, failed = "Write the update or closing note before saving.", form
     actions = list(selectors.matters_arising(meeting, request.user))
     for action in actions:
         action.can_update = services.may_update(action, person)
     failed_action = failed.data.get("action") if failed is not None else None
-    return _fragment(
+    response = _fragment(
         request,
         "actions/matters_arising.html",
         "matters-arising",
@@ -410,6 +421,7 @@ def matters_arising(request, pk):
             "failed_text": failed.data.get("text", "") if failed is not None else "",
         },
     )
+    return _announce(response, changed)
 
 
 # --- Calendar feeds ---------------------------------------------------------------------

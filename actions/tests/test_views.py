@@ -455,3 +455,12 @@ def test_it_sorts_by_next_meeting_actions_at_that_meetings_date(
     ActionFactory(item=item, owners=[member], text="Ten days", due_on=days(10))
     rows = [a.text for a in _log(client_for(member), board, sort="due").context["page"]]
     assert rows == ["Ten days", "Next meeting", "Thirty days"]
+
+
+def test_it_tells_the_meeting_screen_that_actions_changed(client_for, item, secretary, member):
+    response = client_for(secretary).post(
+        reverse("actions:item_actions", args=[item.pk]),
+        {"text": "Announce me", "owners": [member.pk], "due_kind": "next_meeting"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Trigger"] == "actions-changed"
