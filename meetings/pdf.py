@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -80,7 +81,7 @@ class MinutesDocument:
 
     @property
     def filename(self) -> str:
-        day = self.meeting.starts_at.astimezone().strftime("%Y-%m-%d")
+        day = timezone.localtime(self.meeting.starts_at).strftime("%Y-%m-%d")
         suffix = "-public" if self.public else ""
         return f"{self.meeting.board.slug}-{day}-minutes{suffix}.pdf"
 
@@ -267,7 +268,7 @@ class AgendaPack:
 
     @property
     def filename(self) -> str:
-        day = self.meeting.starts_at.astimezone().strftime("%Y-%m-%d")
+        day = timezone.localtime(self.meeting.starts_at).strftime("%Y-%m-%d")
         suffix = "-public" if self.public else ""
         return f"{self.meeting.board.slug}-{day}-agenda-pack{suffix}.pdf"
 
@@ -345,7 +346,7 @@ def build_agenda_pack(pack: AgendaPack) -> Path:
     writer.add_metadata(
         {
             "/Title": f"{pack.meeting.board.name}: agenda pack, "
-            f"{pack.meeting.starts_at.astimezone():%-d %B %Y}"
+            f"{timezone.localtime(pack.meeting.starts_at):%-d %B %Y}"
         }
     )
     out = BytesIO()
