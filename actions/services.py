@@ -93,13 +93,18 @@ def _clean_text(text: str, field: str) -> str:
     return text
 
 
-def _check_owners(owners: Iterable[Person], whole_board: bool) -> list[Person]:
+def _check_owners(
+    owners: Iterable[Person], whole_board: bool, already: Iterable[Person] = ()
+) -> list[Person]:
+    """Someone must own the action; nobody who has left can be newly given it (one who
+    already holds it stays until reassigned)."""
     owners = list(dict.fromkeys(owners))  # keep order, drop repeats
     if whole_board:
         return []
     if not owners:
         raise ActionError('Choose at least one owner, or "All members".')
-    left = [p for p in owners if p.has_left()]
+    already_ids = {p.pk for p in already}
+    left = [p for p in owners if p.has_left() and p.pk not in already_ids]
     if left:
         names = ", ".join(f"{p.display_name} (left {date_format(p.left_on)})" for p in left)
         raise ActionError(f"{names} has left and cannot own an action; choose someone else.")
@@ -182,8 +187,8 @@ def update_action(
     new_owners = None
     if owners is not None or whole_board is not None:
         wb = action.whole_board if whole_board is None else whole_board
-        new_list = _check_owners(owners if owners is not None else action.owners.all(), wb)
         old_list = list(action.owners.all())
+        new_list = _check_owners(owners if owners is not None else old_list, wb, old_list)
         if wb != action.whole_board or {p.pk for p in new_list} != {p.pk for p in old_list}:
             changes.append(
                 f"Owners changed from {_describe_owners(old_list, action.whole_board)} "

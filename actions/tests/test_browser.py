@@ -73,6 +73,8 @@ def test_it_lets_the_secretary_reassign_a_leavers_actions(
 
     page.goto(f"{live_server.url}/boards/{board.slug}/")
     page.get_by_role("link", name="Action log").click()
+    expect(page.get_by_role("link", name="Local supply chain workshop")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="People who have left").click()
     section = page.get_by_role("region", name=re.compile("Alison Chamberlain"))
     expect(section.get_by_label("Local supply chain workshop")).to_be_checked()
@@ -87,6 +89,8 @@ def test_it_lets_the_secretary_reassign_a_leavers_actions(
         assert list(action.owners.all()) == [member]
     page.goto(f"{live_server.url}{first.get_absolute_url()}")
     expect(page.get_by_text(re.compile("Reassigned from Alison Chamberlain"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Change text, owners or due date")).to_be_visible()
+    assert axe_violations(page) == []
 
 
 def test_it_lets_the_secretary_record_an_all_members_action(

@@ -191,3 +191,12 @@ def test_it_treats_a_former_member_as_no_longer_owning_whole_board_actions(item,
     member.user._minutebook_memberships = {}
     with pytest.raises(ActionPermissionDenied):
         services.add_update(action=action, by=member, text="Still here?")
+
+
+def test_it_lets_the_secretary_change_the_due_date_of_a_leavers_action(item, secretary, days):
+    leaver = PersonFactory(left_on=days(-5))
+    action = ActionFactory(item=item, owners=[leaver])
+    services.update_action(action=action, by=secretary, owners=[leaver], due_on=days(7))
+    action.refresh_from_db()
+    assert action.due_on == days(7)
+    assert list(action.owners.all()) == [leaver]

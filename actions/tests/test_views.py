@@ -464,3 +464,16 @@ def test_it_tells_the_meeting_screen_that_actions_changed(client_for, item, secr
         HTTP_HX_REQUEST="true",
     )
     assert response["HX-Trigger"] == "actions-changed"
+
+
+def test_it_counts_the_navigation_badge_in_one_query(
+    rf, item, member, days, django_assert_num_queries
+):
+    from actions.context_processors import nav_actions
+
+    ActionFactory(item=item, owners=[member], due_on=days(1))
+    request = rf.get("/")
+    request.user = member.user
+    assert request.user.person == member  # the navigation already loaded the person
+    with django_assert_num_queries(1):
+        assert str(nav_actions(request)["nav_actions_count"]) == "1"
