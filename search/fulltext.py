@@ -220,9 +220,9 @@ def _headlines(kind: Kind, text: str) -> dict:
     marks = {}
     if kind.name in ("item", "paper"):
         marks["title_mark"] = SearchHeadline("title", query, highlight_all=True, **options)
-    if kind.name != "paper":
+    if kind.name == "item":
         marks["body_mark"] = SearchHeadline(
-            kind.fields[-1],
+            "minutes",
             query,
             max_words=35,
             min_words=15,
@@ -230,6 +230,9 @@ def _headlines(kind: Kind, text: str) -> dict:
             fragment_delimiter=" … ",
             **options,
         )
+    elif kind.name != "paper":
+        # Decisions and actions are short: shown whole, as the minutes word them.
+        marks["body_mark"] = SearchHeadline("text", query, highlight_all=True, **options)
     return marks
 
 

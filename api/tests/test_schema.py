@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -22,6 +24,17 @@ def token(member, board):
 
 
 # Loaded at collection: building the schema needs no database.
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's test client does this too: a request's end must not close the connection
+    that holds the test's transaction (it would, on PostgreSQL, as not autocommitting)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 
