@@ -67,6 +67,15 @@ def is_overdue(action: Action, today: dt.date) -> bool:
     return next_at is not None and timezone.localdate(next_at) < today
 
 
+def owed_by(person: Person) -> QuerySet:
+    """Actions the person owes: named, or "ALL" on a board they sit on with a say (an
+    observer watches the board's actions but does not owe them)."""
+    observing = Membership.objects.current().filter(person=person, role=Membership.Role.OBSERVER)
+    return Action.objects.owned_by(person).exclude(
+        whole_board=True, item__meeting__board__in=observing.values("board")
+    )
+
+
 @dataclass
 class MyActions:
     overdue: list = field(default_factory=list)
@@ -96,9 +105,7 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
     rows = for_listing(
-        Action.objects.owned_by(person).filter(
-            Q(status=Action.Status.OPEN) | Q(closed_at__gte=since)
-        )
+        owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
     ).order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
     mine = MyActions()
     for action in rows:
@@ -124,7 +131,7 @@ def needs_attention_count(person: Person, today: dt.date | None = None) -> int:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     missed_meeting = Q(due_on__isnull=True, next_meeting_at__lt=start_of_day(today))
     return (
-        with_next_meeting(Action.objects.open().owned_by(person))
+        with_next_meeting(owed_by(person).open())
         .filter(Q(due_on__lte=soon) | missed_meeting)
         .count()
     )
@@ -192,8 +199,6 @@ def person_calendar(person: Person):
         .order_by("starts_at")
     )
     actions = for_listing(
-        Action.objects.owned_by(person).filter(
-            Q(status=Action.Status.OPEN) | Q(closed_at__gte=year_ago)
-        )
+        owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=year_ago))
     )
     return meetings, actions

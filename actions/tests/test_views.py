@@ -493,3 +493,9 @@ def test_it_refuses_a_past_due_date_and_all_members_with_names(client_for, item,
     assert "The due date is in the past." in page
     assert "already includes everyone" in page
     assert not Action.objects.exists()
+
+
+def test_it_leaves_all_members_actions_out_of_an_observers_list(client_for, item, observer):
+    ActionFactory(item=item, whole_board=True, text="Everyone's job")
+    mine = client_for(observer).get(reverse("actions:mine")).context["mine"]
+    assert mine.open_count == 0
