@@ -185,6 +185,22 @@ def published_allocations(board: Board):
     )
 
 
+GIVING_COLUMNS = [
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Awarded",
+    "Award Date",
+    "Recipient Org:Identifier",
+    "Recipient Org:Name",
+    "Funding Org:Identifier",
+    "Funding Org:Name",
+    "Grant Programme:Title",
+    "Last Modified",
+]
+
+
 def giving_grant(entry: FundEntry) -> dict:
     """One allocation by 360Giving's column titles; amounts in pounds."""
     board = entry.fund.board

@@ -20,5 +20,6 @@ urlpatterns = [
     path("open/<slug:slug>/ocd-events/", views.OcdEventsView.as_view(), name="ocd_events"),
     path("open/<slug:slug>/oparl/", views.OparlView.as_view(), name="oparl"),
     path("open/<slug:slug>/360giving/", views.GivingView.as_view(), name="giving"),
+    path("open/<slug:slug>/360giving.csv", views.giving_csv, name="giving_csv"),
     path("", include(router.urls)),
 ]

@@ -1,9 +1,11 @@
 """The read API: each list is the caller's boards only, confidential items only where the
 caller may read them – the same answers the pages give. Anything else is a 404."""
 
+import csv
 from collections.abc import Callable
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -123,3 +125,24 @@ class OparlView(OpenDataView):
 class GivingView(OpenDataView):
     def shape(self, board, absolute):
         return {"grants": open_data.giving_grants(board)}
+
+
+def giving_csv(request, slug):
+    """The same allocations as a 360Giving spreadsheet (CSV), the form most publishers use."""
+    board = get_object_or_404(Board, slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{board.slug}-360giving.csv"'
+    writer = csv.DictWriter(response, fieldnames=open_data.GIVING_COLUMNS)
+    writer.writeheader()
+    writer.writerows(
+        {column: _cell(value) for column, value in grant.items()}
+        for grant in open_data.giving_grants(board)
+    )
+    return response
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -168,3 +168,13 @@ def test_a_reversed_allocation_is_not_published(board, published):
 
 def test_an_unknown_board_is_not_found(db):
     assert APIClient().get("/api/open/no-such-board/oparl/").status_code == 404
+
+
+def test_it_offers_the_allocations_as_a_360giving_spreadsheet(client, board, published):
+    response = client.get(f"/api/open/{board.slug}/360giving.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    header, row = response.content.decode().strip().splitlines()
+    assert header.startswith("Identifier,Title,Description,Currency,Amount Awarded,Award Date")
+    assert "Swindon Borough Council" in row
+    assert "25000.0" in row
