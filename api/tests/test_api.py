@@ -162,3 +162,20 @@ def test_lists_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(f"/api/{path}/")
     assert response.json()["count"] == size
+
+
+def test_it_accepts_a_signed_in_browser_session(client_for, member, record):
+    response = client_for(member).get("/api/items/")
+    assert response.status_code == 200
+    assert {row["id"] for row in response.json()["results"]} == {
+        record["public"].pk,
+        record["secret"].pk,
+    }
+
+
+def test_it_publishes_its_openapi_schema(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/boards/", "/api/meetings/", "/api/items/", "/api/funds/{id}/"):
+        assert path in paths

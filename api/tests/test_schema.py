@@ -7,6 +7,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from actions.tests.factories import ActionFactory
 from config.wsgi import application
@@ -47,4 +48,4 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 @pytest.mark.django_db
 def test_it_never_answers_with_a_server_error(case, token):
     response = case.call(headers={"Authorization": f"Token {token}"})
-    case.validate_response(response, checks=[not_a_server_error])
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
