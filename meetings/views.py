@@ -219,6 +219,7 @@ def _screen_context(request, meeting: Meeting) -> dict:
         "statuses": Meeting.Status,
         "status_buttons": _status_buttons(meeting),
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
+        "max_paper_bytes": settings.MAX_PAPER_BYTES,
         "decision_kinds": Decision.Kind.choices,
         "attendance_statuses": [
             Attendance.Status.PRESENT,

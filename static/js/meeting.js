@@ -114,9 +114,52 @@
     return "Not saved (error " + xhr.status + ").";
   }
 
+  // Any other change that failed: say so at the top; the form still holds what was typed.
+  function otherFailed(event) {
+    const region = document.getElementById("screen-errors");
+    if (!region) return;
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger alert-dismissible d-flex gap-2 align-items-start";
+    alert.setAttribute("role", "alert");
+    const text = document.createElement("span");
+    text.textContent =
+      failureMessage(event.detail.xhr).replace("Not saved", "That change was not saved") +
+      " What you typed is still on the page: try again.";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("aria-label", "Dismiss");
+    close.setAttribute("data-bs-dismiss", "alert");
+    alert.append(text, close);
+    region.replaceChildren(alert);
+  }
+
+  // An embedded fragment (actions, matters arising) that failed to load is fetched again.
+  function fragmentFailed(element) {
+    const tries = Number(element.dataset.tries || 0) + 1;
+    element.dataset.tries = tries;
+    if (tries <= 3) {
+      setTimeout(() => htmx.trigger(element, "reload"), 1000 * tries);
+      return;
+    }
+    const note = document.createElement("p");
+    note.className = "small text-danger mb-0";
+    note.setAttribute("role", "alert");
+    note.textContent = "The " + element.dataset.fragment + " could not be loaded. Reload the page to try again.";
+    element.replaceChildren(note);
+  }
+
   function saveFailed(event) {
+    const fragment = event.detail.elt.closest && event.detail.elt.closest("[data-fragment]");
+    if (fragment && event.detail.elt === fragment) {
+      fragmentFailed(fragment);
+      return;
+    }
     const textarea = minutesTextarea(event.detail.elt);
-    if (!textarea) return;
+    if (!textarea) {
+      otherFailed(event);
+      return;
+    }
     const id = textarea.dataset.item;
     storeDraft(textarea);
     const attempt = ((retries[id] && retries[id].attempt) || 0) + 1;
@@ -196,6 +239,26 @@
     }
     const move = event.target.closest("[data-move]");
     if (move) moveItem(move.closest(".agenda-item"), move.dataset.move, move);
+  });
+
+  // A paper over the size limit is refused before it is sent (the server checks too).
+  screen.addEventListener("change", function (event) {
+    const input = event.target.closest("input[type=file]");
+    const limit = Number(screen.dataset.maxPaperBytes || 0);
+    if (!input || !limit || !input.files.length) return;
+    const file = input.files[0];
+    const form = input.closest("form");
+    let note = form.querySelector(".paper-too-big");
+    if (note) note.remove();
+    if (file.size <= limit) return;
+    input.value = "";
+    note = document.createElement("div");
+    note.className = "paper-too-big alert alert-danger py-2 mb-0 w-100";
+    note.setAttribute("role", "alert");
+    note.textContent =
+      "“" + file.name + "” is " + (file.size / 1048576).toFixed(1) + " MB; papers may be at most " +
+      Math.floor(limit / 1048576) + " MB. Choose a smaller file.";
+    form.appendChild(note);
   });
 
   // --- agenda order: drag (SortableJS) or the arrow buttons ----------------------------
