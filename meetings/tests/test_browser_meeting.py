@@ -156,6 +156,7 @@ def test_it_reorders_by_keyboard_adds_a_new_presenter_and_shows_a_conflict(
     expect(aob.locator(".conflict")).to_contain_text("Typed here.")
     other.refresh_from_db()
     assert other.minutes == "Typed by the other secretary."
+    aob.screenshot(path="/tmp/meeting-conflict.png")
     assert axe_violations(page) == []
     aob.get_by_role("button", name="Keep my version").click()
     expect(aob.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
@@ -280,3 +281,31 @@ def test_it_keeps_typed_text_when_the_session_expires_and_saves_after_signing_in
     _retry_until_saved(item)
     expect(minutes).to_have_value("Tuesday 29 April 2014.")
     assert meeting.items.get(title="Date of next meeting").minutes == "Tuesday 29 April 2014."
+
+
+def test_it_restores_unsaved_text_after_a_reload_and_saves_it(
+    page, sign_in, live_server, board, secretary
+):
+    from django.utils import timezone
+
+    from meetings.services import create_meeting
+
+    meeting = create_meeting(board=board, starts_at=timezone.now())
+    sign_in(secretary)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    page.route("**/minutes/", lambda route: route.abort())
+    item = _item(page, "Welcome and apologies")
+    item.get_by_label("Minutes of “Welcome and apologies”").press_sequentially(
+        "Cllr David Renard welcomed everyone."
+    )
+    expect(item.get_by_text(re.compile("connection to the server was lost"))).to_be_visible()
+    page.unroute("**/minutes/")
+    page.reload()  # the tab was closed or reloaded before the text reached the server
+    item = _item(page, "Welcome and apologies")
+    expect(item.get_by_label("Minutes of “Welcome and apologies”")).to_have_value(
+        "Cllr David Renard welcomed everyone."
+    )
+    expect(item.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+    saved = meeting.items.get(title="Welcome and apologies")
+    assert saved.minutes == "Cllr David Renard welcomed everyone."
+    page.screenshot(path="/tmp/meeting-restored-800.png")
