@@ -514,11 +514,14 @@ class _Generator:
                     owner_sets.pop(action.id, None)
                 else:
                     owner_sets[action.id].append(bench.id)
-                if n % 5 < 3:  # three in five still open: BENCH_OPEN of the 50
+                # Dates from the position, not the random stream, so both scales match:
+                # three in five still open (some overdue), the rest closed over a year.
+                if n % 5 < 3:
                     action.set_status("open")
-                    action.due_on = self.today + timedelta(days=rnd.randint(-40, 90))
-                elif action.status == "open":
-                    action.set_status("done", at=self.now - timedelta(days=rnd.randint(1, 300)))
+                    action.due_on = self.today + timedelta(days=(n * 13) % 130 - 40)
+                else:
+                    status = "done" if n % 10 else "dropped"
+                    action.set_status(status, at=self.now - timedelta(days=1 + (n * 37) % 365))
         for action_id_, people in owner_sets.items():
             for person_id in people:
                 owners.append(

@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--part", help=argparse_hidden())
+        parser.add_argument("key", nargs="?", help=argparse_hidden())
         parser.add_argument("--scale", type=float)
         parser.add_argument("--small-scale", type=float, default=bench.SMALL_SCALE)
         parser.add_argument(
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=bench.REMINDER_PEOPLE)
         parser.add_argument(
             "--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", 15))
+        )
+        parser.add_argument(
+            "--quick", action="store_true", help="Few PDF renders, small search corpus (tests)."
         )
         parser.add_argument("--database-url", default=None, help="Base URL; default DATABASE_URL.")
 
@@ -43,6 +47,7 @@ class Command(BaseCommand):
             requests=options["requests"],
             reminder_people=options["people"],
             load_seconds=options["load_seconds"],
+            quick=options["quick"],
             log=lambda line: print(line, file=sys.stderr, flush=True),
         )
         self.stdout.write(json.dumps(result, indent=2, default=str))
@@ -53,8 +58,8 @@ class Command(BaseCommand):
             return bench.status(scale)
         if part == "pages":
             return bench.measure_pages(requests)
-        if part == "extras":
-            return bench.extras()
+        if part == "extra":
+            return bench.extra(options["key"], quick=options["quick"])
         if part == "reminders":
             return bench.reminder_pass(people)
         if part == "session":

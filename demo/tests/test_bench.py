@@ -1,0 +1,56 @@
+"""The bench itself, at a tiny scale and with short bounds: it must finish and report."""
+
+import json
+import shutil
+
+from django.core.management import call_command
+
+from demo import bench
+
+
+def test_it_names_one_database_per_record():
+    urls = bench.database_urls("postgres://postgres@127.0.0.1:5432/minutebook_bench")
+    assert urls["small"].endswith("/minutebook_bench_small")
+    assert urls["large"].endswith("/minutebook_bench_large")
+    sqlite = bench.database_urls("sqlite:////tmp/x/b.sqlite3")
+    assert sqlite["small"] == "sqlite:////tmp/x/b_small.sqlite3"
+
+
+def test_it_flags_a_page_that_grew_or_is_missing():
+    small = {"mine": {"median_ms": 10, "p95_ms": 12, "queries": 9}, "fund": {"missing": True}}
+    large = {"mine": {"median_ms": 14, "p95_ms": 24, "queries": 11}, "fund": {"missing": True}}
+    pages = bench._compare(small, large)
+    assert pages["mine"]["p95_ratio"] == 2.0
+    assert pages["mine"]["queries_equal"] is False
+    assert pages["mine"]["p95_within_1_5x"] is False
+    assert pages["fund"] == {"missing": True}
+
+
+def test_it_prints_one_json_object_with_every_figure(tmp_path, capsys):
+    # One migration, copied to the three records: the bench only checks they are current.
+    base = tmp_path / "bench.sqlite3"
+    bench._manage(f"sqlite:///{base}", "migrate", "--no-input", "-v0")
+    for url in bench.database_urls(f"sqlite:///{base}").values():
+        shutil.copy(base, url.removeprefix("sqlite:///"))
+
+    call_command(
+        "bench",
+        database_url=f"sqlite:///{base}",
+        scale=0.002,
+        small_scale=0.001,
+        requests=2,
+        people=20,
+        load_seconds=1,
+        quick=True,
+    )
+
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["pages"]) == {"my_actions", "action_log", "meeting_screen", "fund", "search"}
+    mine = result["pages"]["my_actions"]
+    assert mine.get("missing") or mine["small"]["status"] == 200
+    assert result["reminder_pass"].get("missing") or result["reminder_pass"]["people"] == 20
+    assert {"queries_equal", "p95_ratio_le_1_5", "load_ratio_ge_0_5"} <= set(result["targets"])
+    assert "requests_per_second" in result["load"]["trivial"]
+    # The records are kept: the next run reuses them instead of generating again.
+    large = bench.database_urls(f"sqlite:///{base}")["large"]
+    assert bench.prepare(large, 0.002, log=lambda line: None)["generated"] is False
