@@ -26,6 +26,12 @@ HEADERS = [
 ]
 
 
+def _cell(text: str) -> str:
+    """Typed text that a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
+    text = text or ""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _due(action) -> str:
     if action.due_on:
         return action.due_on.isoformat()
@@ -42,17 +48,19 @@ def log_dataset(board: Board, actions, *, site_url: str = "") -> tablib.Dataset:
         data.append(
             [
                 timezone.localdate(meeting.starts_at).isoformat(),
-                str(action.item),
-                action.text,
+                _cell(str(action.item)),
+                _cell(action.text),
                 action.owner_label(owners) if owners or action.whole_board else "",
                 "All"
                 if action.whole_board
                 else " / ".join(sorted({p.organisation.label for p in owners if p.organisation})),
-                f"{action.decision.label} {action.decision.text}" if action.decision else "",
+                _cell(f"{action.decision.label} {action.decision.text}")
+                if action.decision
+                else "",
                 _due(action),
                 action.get_status_display(),
                 timezone.localdate(action.closed_at).isoformat() if action.closed_at else "",
-                action.last_update_text or "",
+                _cell(action.last_update_text),
                 f"{site_url}{action.get_absolute_url()}",
             ]
         )

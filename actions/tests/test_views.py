@@ -499,3 +499,11 @@ def test_it_leaves_all_members_actions_out_of_an_observers_list(client_for, item
     ActionFactory(item=item, whole_board=True, text="Everyone's job")
     mine = client_for(observer).get(reverse("actions:mine")).context["mine"]
     assert mine.open_count == 0
+
+
+def test_it_keeps_formula_like_text_as_text_in_exports(client_for, board, item, member):
+    ActionFactory(item=item, owners=[member], text='=HYPERLINK("http://evil")')
+    response = client_for(member).get(reverse("actions:log_export", args=[board.slug, "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["C2"].value == '\'=HYPERLINK("http://evil")'
+    assert sheet["C2"].data_type == "s"
