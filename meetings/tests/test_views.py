@@ -310,3 +310,20 @@ def test_it_records_who_joined_late_and_says_when_the_meeting_was_inquorate(
     content = response.content.decode()
     assert "Joined at item 3" in content
     assert "Not quorate at items 1, 2." in content
+
+
+def test_it_reads_the_minutes_in_the_same_queries_for_5_or_40_items(client_for, member, board):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(member)
+    counts = []
+    for size in (5, 40):
+        meeting = _meeting_with_items(board, size)
+        url = reverse("meetings:detail", args=[meeting.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
