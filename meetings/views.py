@@ -199,6 +199,7 @@ def _screen_context(request, meeting: Meeting) -> dict:
         if m.role not in (Membership.Role.ADVISER, Membership.Role.OBSERVER, "secretary")
     }
     by_person = {a.person_id: a for a in attendances}
+    substitutes = {a.substitute_for_id: a for a in attendances if a.substitute_for_id}
     member_ids = {m.person_id for m in memberships}
     quorum = services.quorum_for(
         meeting=meeting, items=items, attendances=attendances, voting_ids=voting
@@ -208,7 +209,10 @@ def _screen_context(request, meeting: Meeting) -> dict:
         "board": meeting.board,
         "perms": perms_on(request.user, meeting.board),
         "items": items,
-        "member_rows": [(m, by_person.get(m.person_id)) for m in memberships],
+        # (membership, their attendance, whoever substitutes for them)
+        "member_rows": [
+            (m, by_person.get(m.person_id), substitutes.get(m.person_id)) for m in memberships
+        ],
         "others": [a for a in attendances if a.person_id not in member_ids],
         "attendances": attendances,
         "quorum": quorum,

@@ -327,3 +327,19 @@ def test_it_reads_the_minutes_in_the_same_queries_for_5_or_40_items(client_for, 
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_it_shows_a_substitute_beside_the_member_they_stand_in_for(
+    client_for, secretary, member, meeting
+):
+    from boards.tests.factories import PersonFactory
+
+    deputy = PersonFactory(name="Dee Deputy")
+    response = client_for(secretary).post(
+        reverse("meetings:attendance_add", args=[meeting.pk]),
+        {"person": deputy.pk, "status": "present", "substitute_for": member.pk},
+        **HTMX,
+    )
+    content = response.content.decode()
+    assert "Dee Deputy attended for them." in content
+    assert "Present for Mo Member" in content
