@@ -18,6 +18,12 @@ def _item(page, title):
     return page.locator("li.agenda-item", has_text=title)
 
 
+def _settle(page):
+    # The screen loads each item's actions as a fragment; act once they have arrived, as
+    # a person would (and SQLite's test database dislikes many writers at once).
+    page.wait_for_load_state("networkidle")
+
+
 def _retry_until_saved(item):
     """Press "Retry now" unless the page's own back-off retry gets there first."""
     from playwright.sync_api import Error
@@ -38,11 +44,13 @@ def test_it_builds_a_meeting_and_keeps_everything_after_a_reload(
     page.get_by_label("Time").fill("14:00")
     page.get_by_label("Venue").fill("Civic Offices, Swindon")
     page.get_by_role("button", name="Create meeting").click()
+    _settle(page)
     expect(page.get_by_role("heading", name="Agenda and minutes")).to_be_visible()
     expect(_item(page, "Matters arising")).to_contain_text("3")
 
     page.get_by_label("New item title").fill("Data sharing protocol")
     page.get_by_role("button", name="Add item").click()
+    _settle(page)
     item = _item(page, "Data sharing protocol")
     expect(item.locator(".item-number")).to_have_text("4")
 
@@ -83,6 +91,7 @@ def test_it_builds_a_meeting_and_keeps_everything_after_a_reload(
     assert axe_violations(page) == []
 
     page.reload()
+    _settle(page)
     item = _item(page, "Data sharing protocol")
     expect(item.get_by_label("Minutes of “Data sharing protocol”")).to_have_value(
         "The Board considered the report.\n\n- A post is needed."
@@ -110,6 +119,7 @@ def test_it_keeps_typed_text_through_a_network_drop_and_saves_it_after(
     meeting = create_meeting(board=board, starts_at=timezone.now())
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    _settle(page)
     item = _item(page, "Any other business")
     page.route("**/minutes/", lambda route: route.abort())
     minutes = item.get_by_label("Minutes of “Any other business”")
@@ -132,6 +142,7 @@ def test_it_reorders_by_keyboard_adds_a_new_presenter_and_shows_a_conflict(
     meeting = create_meeting(board=board, starts_at=timezone.now())
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    _settle(page)
 
     page.get_by_role("button", name="Move “Welcome and apologies” down").click()
     expect(_item(page, "Welcome and apologies").locator(".item-number")).to_have_text("2")
@@ -178,6 +189,7 @@ def test_it_approves_the_last_minutes_which_then_need_a_reason_to_change(
     march = create_meeting(board=board, starts_at=timezone.now())
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{march.pk}/edit/")
+    _settle(page)
     item = _item(page, "Notes of the last meeting")
     item.get_by_text("Approve the minutes of an earlier meeting").click()
     item.get_by_label("Corrections (optional)").fill("Gavin Jones sent apologies.")
@@ -187,6 +199,7 @@ def test_it_approves_the_last_minutes_which_then_need_a_reason_to_change(
     assert january.is_frozen and january.approved_at == march
 
     page.goto(f"{live_server.url}/meetings/{january.pk}/edit/")
+    _settle(page)
     expect(page.get_by_text("A change now needs a reason")).to_be_visible()
     welcome = _item(page, "Welcome and apologies")
     welcome.get_by_label("Minutes of “Welcome and apologies”").fill("Gavin Jones sent apologies.")
@@ -196,6 +209,7 @@ def test_it_approves_the_last_minutes_which_then_need_a_reason_to_change(
     welcome.get_by_role("button", name="Save amendment").click()
     expect(welcome.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
     page.reload()
+    _settle(page)
     expect(page.get_by_text("Amendments after approval")).to_be_visible()
     expect(page.get_by_text(re.compile("Corrected on approval"))).to_be_visible()
     page.screenshot(path="/tmp/meeting-frozen-1280.png", full_page=True)
@@ -215,6 +229,7 @@ def test_it_carries_actions_to_the_next_meeting_where_the_minutes_are_approved(
     first = create_meeting(board=board, starts_at=timezone.now() - dt.timedelta(days=42))
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{first.pk}/edit/")
+    _settle(page)
     item = _item(page, "Any other business")
     expect(item.get_by_text("Add an action")).to_be_visible()
     for text, owner in [
@@ -238,6 +253,7 @@ def test_it_carries_actions_to_the_next_meeting_where_the_minutes_are_approved(
     page.get_by_label("Date").fill(timezone.localdate().isoformat())
     page.get_by_label("Time").fill("14:00")
     page.get_by_role("button", name="Create meeting").click()
+    _settle(page)
     matters = _item(page, "Matters arising")
     expect(matters.get_by_role("link", name="Re-write the example family story.")).to_be_visible()
     expect(matters.get_by_role("link", name="Report back on the trade unions.")).to_be_visible()
@@ -263,7 +279,7 @@ def test_it_keeps_typed_text_when_the_session_expires_and_saves_after_signing_in
     meeting = create_meeting(board=board, starts_at=timezone.now())
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
-    page.wait_for_load_state("networkidle")  # fragments loaded: none re-sets the cookie
+    _settle(page)
     page.context.clear_cookies(name="sessionid")  # as if the session had timed out
     item = _item(page, "Date of next meeting")
     minutes = item.get_by_label("Minutes of “Date of next meeting”")
@@ -293,6 +309,7 @@ def test_it_restores_unsaved_text_after_a_reload_and_saves_it(
     meeting = create_meeting(board=board, starts_at=timezone.now())
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    _settle(page)
     page.route("**/minutes/", lambda route: route.abort())
     item = _item(page, "Welcome and apologies")
     item.get_by_label("Minutes of “Welcome and apologies”").press_sequentially(
@@ -301,6 +318,7 @@ def test_it_restores_unsaved_text_after_a_reload_and_saves_it(
     expect(item.get_by_text(re.compile("connection to the server was lost"))).to_be_visible()
     page.unroute("**/minutes/")
     page.reload()  # the tab was closed or reloaded before the text reached the server
+    _settle(page)
     item = _item(page, "Welcome and apologies")
     expect(item.get_by_label("Minutes of “Welcome and apologies”")).to_have_value(
         "Cllr David Renard welcomed everyone."
