@@ -24,6 +24,7 @@ from .models import (
     Meeting,
     Paper,
 )
+from .tasks import schedule_minutes_pdfs
 
 # The items every ordinary meeting starts with (from the boards' own agendas).
 STANDARD_ITEMS = [
@@ -132,6 +133,7 @@ def change_status(*, meeting: Meeting, status: str) -> Meeting:
         meeting.minutes_circulated_at = timezone.now()
         fields.append("minutes_circulated_at")
     meeting.save(update_fields=fields)
+    schedule_minutes_pdfs(meeting)
     return meeting
 
 
@@ -293,6 +295,7 @@ def save_minutes(
     # The row is locked (select_for_update), so a plain increment cannot race.
     current.version += 1
     current.save(update_fields=["minutes", "version", "updated_at"])
+    schedule_minutes_pdfs(meeting)
     return current
 
 
@@ -416,6 +419,7 @@ def set_attendance(
         for field, value in defaults.items():
             setattr(attendance, field, value)
         attendance.save(update_fields=list(defaults))
+    schedule_minutes_pdfs(meeting)
     return attendance
 
 
@@ -519,9 +523,11 @@ def add_decision(
         raise ValidationError("Type what the Board decided.")
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
     last = item.decisions.aggregate(n=Max("number"))["n"] or 0
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         item=item, kind=kind, text=text.strip(), number=last + 1, approves=approves
     )
+    schedule_minutes_pdfs(item.meeting)
+    return decision
 
 
 @transaction.atomic
@@ -609,4 +615,5 @@ def approve_minutes(
     earlier.save(
         update_fields=["status", "approved_at", "approved_on", "corrections", "updated_at"]
     )
+    schedule_minutes_pdfs(earlier)
     return decision
