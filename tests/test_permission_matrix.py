@@ -1,0 +1,477 @@
+"""Every URL, requested by every role, for its own board's objects and another board's.
+
+The URL list comes from the URL configuration itself: a new named URL without an entry in
+MATRIX fails `test_every_url_has_an_entry`, naming it. Each entry says how to build the
+URL's arguments from the objects of one board (`w`), which method to use, and what each
+role must get. Anything readable is also searched for confidential text that the role
+may not see.
+
+Roles: anonymous; outsider (member of another board); observer, member, secretary and
+chair of this board. Expectations: a status code, or OK (200), WRITE (the write was
+accepted or refused as a form error: 200/204/302/400, anything but 403/404/405/5xx),
+LOGIN (302 to the sign-in page), NOT_ON_BOARD (404).
+
+Run with MATRIX_REPORT=1 to print what every role actually gets (for writing entries).
+"""
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from actions.tests.factories import ActionFactory
+from boards.models import Membership
+from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
+from funding.models import FundEntry
+from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
+from meetings.models import Declaration, Paper
+from meetings.tests.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    DecisionFactory,
+    MeetingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "outsider", "observer", "member", "secretary", "chair")
+BOARD_ROLES = ("observer", "member", "secretary", "chair")
+OK, WRITE, LOGIN, NOT_ON_BOARD = "OK", "WRITE", "LOGIN", 404
+WRITE_CODES = {200, 201, 204, 302, 303, 400, 422}
+SECRET = "SECRET-EXEMPT-7Q"  # in confidential minutes, decisions, actions and paper titles
+TITLE_SECRET = "EXEMPT-TITLE-3K"  # in the confidential item's title
+# Responses that show an exempt item's title to readers without the grant. The public
+# minutes PDF prints "N. <title> – This item was considered in private": the PDF's owner
+# should decide whether titles are confidential too (the meeting page hides them).
+TITLE_SHOWN_TO_OBSERVERS = {"meetings:minutes_pdf"}
+
+# Django's own sign-in and password views, tested in tests/test_security_signin.py and
+# tests/test_security_two_factor.py; the admin has its own staff-only checks.
+SKIPPED_NAMESPACES = ("admin",)
+SKIPPED_NAMES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "security:two_factor",
+    "security:verify",
+}
+
+
+@dataclass
+class Entry:
+    kwargs: object = None  # callable(w) -> dict, where w holds one board's objects
+    method: str = "get"
+    data: object = None  # callable(w) -> dict for POST
+    # Expected per role; roles not named get `others`.
+    expect: dict = field(default_factory=dict)
+    others: object = OK
+    anonymous: object = LOGIN
+    outsider: object = None  # NOT_ON_BOARD for a board's object, else as `others`
+    # Another board's object, requested by each role of this board.
+    other_board: object = NOT_ON_BOARD
+    # The same URL built from the confidential item/paper/action: what an observer gets.
+    confidential: object = None
+    query: str = ""
+
+    def expected(self, role):
+        if role == "anonymous":
+            return self.anonymous
+        if role == "outsider":
+            if self.outsider is not None:
+                return self.outsider
+            return NOT_ON_BOARD if self.other_board is not None else self.others
+        return self.expect.get(role, self.others)
+
+
+def _read(**kw):
+    """A page every board role may read."""
+    return Entry(**kw)
+
+
+def _edit(**kw):
+    """A secretary's (and chair's) write; observers and members are refused."""
+    kw.setdefault("method", "post")
+    kw.setdefault("expect", {"observer": 403, "member": 403})
+    kw.setdefault("others", WRITE)
+    return Entry(**kw)
+
+
+def _pk(attr):
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+def _slug(w):
+    return {"slug": w.board.slug}
+
+
+MATRIX: dict[str, Entry] = {
+    # --- pages without a board in the address ---
+    "home": _read(other_board=None),
+    "healthz": _read(anonymous=OK, outsider=OK, other_board=None),
+    "reminders:preferences": _read(other_board=None),
+    "actions:mine": _read(other_board=None),
+    "actions:new_calendar_link": _read(method="post", others=302, other_board=None),
+    "search:search": _read(other_board=None, query="?q=exempt"),
+    # --- boards ---
+    "boards:detail": _read(kwargs=_slug),
+    # --- meetings: reading ---
+    "meetings:detail": _read(kwargs=_pk("meeting")),
+    "meetings:minutes_pdf": _read(kwargs=_pk("meeting")),
+    "meetings:agenda_pack": _read(kwargs=_pk("meeting")),
+    # Redirects to the pack page until the pack has been built.
+    "meetings:agenda_pack_pdf": _read(kwargs=_pk("meeting"), others=302),
+    "meetings:paper_download": _read(kwargs=_pk("paper"), confidential={"paper": "conf_paper"}),
+    # --- meetings: the secretary's screen ---
+    "meetings:create": _edit(kwargs=_slug, method="get", others=OK),
+    "meetings:edit": _edit(kwargs=_pk("meeting"), method="get", others=OK),
+    "meetings:status": _edit(kwargs=_pk("meeting")),
+    "meetings:item_add": _edit(kwargs=_pk("meeting")),
+    "meetings:reorder": _edit(kwargs=_pk("meeting")),
+    "meetings:people_search": _edit(kwargs=_pk("meeting"), method="get", others=OK),
+    "meetings:person_create": _edit(kwargs=_pk("meeting")),
+    "meetings:attendance_mark": _edit(kwargs=_pk("meeting")),
+    "meetings:attendance_add": _edit(kwargs=_pk("meeting")),
+    "meetings:declaration_add": _edit(kwargs=_pk("meeting")),
+    "meetings:item_update": _edit(kwargs=_pk("item")),
+    "meetings:item_delete": _edit(kwargs=_pk("item")),
+    "meetings:item_indent": _edit(kwargs=_pk("item")),
+    "meetings:item_minutes": _edit(kwargs=_pk("item")),
+    "meetings:paper_upload": _edit(kwargs=_pk("item")),
+    "meetings:decision_add": _edit(kwargs=_pk("item")),
+    # The secretary records the board's agreement of earlier minutes (EDIT_MEETINGS).
+    "meetings:approve_minutes": _edit(
+        kwargs=_pk("item"), data=lambda w: {"earlier": w.earlier.pk, "corrections": ""}
+    ),
+    "meetings:paper_delete": _edit(kwargs=_pk("paper")),
+    "meetings:decision_delete": _edit(kwargs=_pk("decision")),
+    "meetings:declaration_delete": _edit(kwargs=_pk("declaration")),
+    "meetings:attendance_presence": _edit(kwargs=_pk("attendance")),
+    "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
+    # --- actions ---
+    "actions:detail": _read(kwargs=_pk("action"), confidential={"action": "conf_action"}),
+    # Owners (the member here) update and close their own actions; observers may not.
+    "actions:add_update": _edit(
+        kwargs=_pk("action"), data=lambda w: {"text": "Met the funders"}, expect={"observer": 403}
+    ),
+    "actions:close": _edit(
+        kwargs=_pk("action"),
+        data=lambda w: {"outcome": "done", "note": "Report given"},
+        expect={"observer": 403},
+    ),
+    "actions:reopen": _edit(
+        kwargs=_pk("done_action"),
+        data=lambda w: {"note": "Not finished"},
+        expect={"observer": 403},
+    ),
+    "actions:edit": _edit(
+        kwargs=_pk("action"),
+        data=lambda w: {
+            "text": "Report back in full",
+            "owners": [str(w.member.pk)],
+            "due_kind": "next_meeting",
+        },
+    ),
+    "actions:log": _read(kwargs=_slug),
+    "actions:log_export": _read(kwargs=lambda w: {"slug": w.board.slug, "fmt": "csv"}),
+    "actions:log_pdf": _read(kwargs=_slug),
+    "actions:leavers": _edit(kwargs=_slug, method="get", others=OK),
+    "actions:item_actions": _read(kwargs=_pk("item"), confidential={"item": "conf_item"}),
+    "actions:matters_arising": _read(kwargs=_pk("meeting")),
+    # Capability addresses: the token or the board's public calendar is the whole point.
+    "actions:person_feed": _read(
+        kwargs=lambda w: {"token": w.observer.calendar_token},
+        anonymous=OK,
+        outsider=OK,
+        other_board=OK,
+    ),
+    "actions:board_feed": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
+    # --- funding ---
+    "funding:fund": _read(kwargs=_pk("fund")),
+    "funding:fund_csv": _read(kwargs=_pk("fund")),
+    "funding:grants_csv": _read(kwargs=lambda w: {"pk": w.fund.pk, "fmt": "csv"}),
+    "funding:grants_json": _read(kwargs=lambda w: {"pk": w.fund.pk, "fmt": "json"}),
+    "funding:fund_record_line": _edit(kwargs=_pk("fund")),
+    "funding:fund_transfer": _edit(kwargs=_pk("fund")),
+    "funding:fund_reverse": _edit(kwargs=lambda w: {"pk": w.fund.pk, "entry_pk": w.entry.pk}),
+    "funding:fund_release": _edit(kwargs=lambda w: {"pk": w.fund.pk, "entry_pk": w.entry.pk}),
+    "funding:bid": _read(kwargs=_pk("bid")),
+    "funding:bids": _read(kwargs=_slug),
+    "funding:bid_new": _edit(kwargs=_slug, method="get", others=OK),
+    "funding:bid_status": _edit(kwargs=_pk("bid")),
+    "funding:bid_add_line": _edit(kwargs=_pk("bid")),
+    "funding:bid_add_savings": _edit(kwargs=_pk("bid")),
+    "funding:bid_award": _edit(kwargs=_pk("bid")),
+    "funding:allocate": _edit(kwargs=_pk("decision"), method="get", others=OK),
+    "funding:board_panel": _read(kwargs=_slug),
+    # --- search ---
+    "search:thread": _read(kwargs=_pk("item"), confidential={"item": "conf_item"}),
+    # --- API (token or session; JSON) ---
+    "api:schema": _read(anonymous=OK, outsider=OK, other_board=None),
+    "api:token": _read(method="post", anonymous=400, outsider=400, others=400, other_board=None),
+    "api:api-root": _read(anonymous=401, other_board=None),
+    "api:board-list": _read(anonymous=401, other_board=None),
+    "api:board-detail": _read(kwargs=lambda w: {"pk": w.board.pk}, anonymous=401),
+    "api:meeting-list": _read(anonymous=401, other_board=None),
+    "api:meeting-detail": _read(kwargs=_pk("meeting"), anonymous=401),
+    "api:item-list": _read(anonymous=401, other_board=None),
+    "api:item-detail": _read(
+        kwargs=_pk("item"), anonymous=401, confidential={"item": "conf_item"}
+    ),
+    "api:decision-list": _read(anonymous=401, other_board=None),
+    "api:decision-detail": _read(kwargs=_pk("decision"), anonymous=401),
+    "api:action-list": _read(anonymous=401, other_board=None),
+    "api:action-detail": _read(
+        kwargs=_pk("action"), anonymous=401, confidential={"action": "conf_action"}
+    ),
+    "api:fund-list": _read(anonymous=401, other_board=None),
+    "api:fund-detail": _read(kwargs=_pk("fund"), anonymous=401),
+    # Open data: published for anyone, so never anything confidential.
+    "api:ocd_events": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
+    "api:oparl": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
+    "api:giving": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
+    "api:giving_csv": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
+}
+
+
+# --- the URL configuration ---------------------------------------------------------------
+
+
+def _named_urls(patterns=None, namespace=None):
+    """Every URL name in the configuration, with its namespace, admin left out."""
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            if inner in SKIPPED_NAMESPACES:
+                continue
+            full = ":".join(n for n in (namespace, inner) if n) or None
+            names += _named_urls(pattern.url_patterns, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return sorted(set(names) - SKIPPED_NAMES)
+
+
+def test_every_url_has_an_entry():
+    missing = [name for name in _named_urls() if name not in MATRIX]
+    assert missing == [], (
+        "These URLs have no entry in tests/test_permission_matrix.py MATRIX; add one saying "
+        f"what each role gets: {', '.join(missing)}"
+    )
+
+
+def test_the_matrix_names_only_real_urls():
+    stale = sorted(set(MATRIX) - set(_named_urls()))
+    assert stale == [], f"MATRIX entries for URLs that no longer exist: {stale}"
+
+
+# --- one board's world ---------------------------------------------------------------------
+
+
+def _world(board, people, secret=SECRET, title_secret=TITLE_SECRET):
+    """Everything a URL can point at, on `board`, with confidential twins."""
+    w = SimpleNamespace(board=board, secret=secret, title_secret=title_secret, **people)
+    w.meeting = MeetingFactory(board=board, title=f"Meeting of {board.name}")
+    w.earlier = MeetingFactory(
+        board=board, starts_at=w.meeting.starts_at - dt.timedelta(days=60), status="held"
+    )
+    w.item = AgendaItemFactory(meeting=w.meeting, title="Shared strategy", order=1)
+    w.conf_item = AgendaItemFactory(
+        meeting=w.meeting,
+        title=f"Exempt item {title_secret}",
+        minutes=f"Staffing changes {secret}",
+        confidential=True,
+        order=2,
+    )
+    w.decision = DecisionFactory(item=w.item, number=1)
+    DecisionFactory(item=w.conf_item, number=1, text=f"To restructure {secret}")
+    w.paper = _paper(w.item, "Strategy paper")
+    w.conf_paper = _paper(w.conf_item, f"Exempt paper {secret}")
+    w.declaration = Declaration.objects.create(
+        meeting=w.meeting, person=w.member, item=w.item, nature="Trustee of a bidder"
+    )
+    w.attendance = AttendanceFactory(meeting=w.meeting, person=w.member)
+    w.action = ActionFactory(item=w.item, text="Report back on the strategy")
+    w.action.owners.set([w.member])
+    w.conf_action = ActionFactory(item=w.conf_item, text=f"Consult staff {secret}")
+    w.conf_action.owners.set([w.member])
+    w.done_action = ActionFactory(item=w.item, status="done", closed_at=timezone.now())
+    w.done_action.owners.set([w.member])
+    w.fund = FundFactory(board=board)
+    w.entry = FundEntryFactory(fund=w.fund, kind=FundEntry.Kind.BUDGET, amount=5_000_000)
+    w.bid = BidFactory(board=board)
+    return w
+
+
+PAPER_BYTES = b"%PDF-1.4\n%%EOF\n"
+
+
+def _paper(item, title):
+    upload = SimpleUploadedFile("paper.pdf", PAPER_BYTES, content_type="application/pdf")
+    return Paper.objects.create(
+        item=item, title=title, file=upload, content_type="application/pdf", size=15
+    )
+
+
+def _people(board, prefix):
+    people = {}
+    for role in BOARD_ROLES:
+        person = PersonFactory(name=f"{prefix} {role.title()}")
+        MembershipFactory(person=person, board=board, role=role)
+        people[role] = person
+    return people
+
+
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    yield from shared_worlds(django_db_blocker)
+
+
+def shared_worlds(django_db_blocker):
+    """Both boards' worlds, built once per module inside a transaction undone at its end.
+
+    Each test runs in a savepoint within it (pytest-django), and each request in another
+    savepoint, so no write leaks from one request to the next. Every role's client signs
+    in once here: building the world and signing in per request made this test too slow.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            own, other = build_worlds()
+        own.clients = {"anonymous": Client()}
+        for role in BOARD_ROLES + ("outsider",):
+            own.clients[role] = Client()
+            own.clients[role].force_login(getattr(own, role).user)
+        yield own, other
+        transaction.set_rollback(True)
+
+
+def build_worlds():
+    """This board's world (with its people) and another board's."""
+    own_board = BoardFactory(name="Own Board", slug="own-board")
+    other_board = BoardFactory(name="Other Board", slug="other-board")
+    own = _world(own_board, _people(own_board, "Own"))
+    other = _world(other_board, _people(other_board, "Other"), "OTHER-SECRET-2W", "OTHER-TITLE-5P")
+    own.outsider = other.member
+    return own, other
+
+
+def _restore_papers(*worlds):
+    """MEDIA_ROOT is a fresh directory per test (conftest): put the papers' files back."""
+    for w in worlds:
+        for paper in (w.paper, w.conf_paper):
+            if not default_storage.exists(paper.file.name):
+                default_storage.save(paper.file.name, ContentFile(PAPER_BYTES))
+
+
+def _request(name, entry, w, client, objects=None, htmx=False):
+    """Request the URL with `client` inside a savepoint, so a write never leaks to the next."""
+    source = w if objects is None else SimpleNamespace(**{**vars(w), **objects})
+    kwargs = entry.kwargs(source) if entry.kwargs else {}
+    url = reverse(name, kwargs=kwargs) + entry.query
+    with transaction.atomic():
+        data = entry.data(source) if entry.data else {}
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = getattr(client, entry.method)(url, data, headers=headers)
+        body = _text(response)
+        transaction.set_rollback(True)
+    return response, body
+
+
+def _text(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if response.get("Content-Type", "").startswith("application/pdf") and content[:4] == b"%PDF":
+        try:
+            from pypdf import PdfReader
+
+            return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
+        except Exception:  # a test paper, not a real PDF: its bytes are the text
+            pass
+    return content.decode("utf-8", errors="replace")
+
+
+def _matches(expected, response) -> bool:
+    status = response.status_code
+    if expected == OK:
+        return status == 200
+    if expected == WRITE:
+        return status in WRITE_CODES
+    if expected == LOGIN:
+        return status == 302 and response["Location"].startswith("/accounts/login/")
+    return status == expected
+
+
+def _may_see_confidential(role):
+    return role in ("member", "secretary", "chair")
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_what_the_matrix_says(name, worlds, db):
+    own, other = worlds
+    _restore_papers(own, other)
+    entry = MATRIX[name]
+    report = bool(os.environ.get("MATRIX_REPORT"))
+    wrong, leaks, seen = [], [], []
+    for role in ROLES:
+        response, body = _request(name, entry, own, own.clients[role])
+        seen.append(f"{role}={response.status_code}")
+        if not _matches(entry.expected(role), response):
+            wrong.append(f"{role}: expected {entry.expected(role)}, got {response.status_code}")
+        if not _may_see_confidential(role) and own.secret in body:
+            leaks.append(f"{role} sees confidential text")
+        title_allowed = role == "observer" and name in TITLE_SHOWN_TO_OBSERVERS
+        if not _may_see_confidential(role) and own.title_secret in body and not title_allowed:
+            leaks.append(f"{role} sees a confidential item's title")
+    if entry.other_board is not None:
+        # The least and the most privileged role of this board, on another board's object.
+        for role in ("observer", "chair"):
+            response, body = _request(name, entry, other, own.clients[role])
+            seen.append(f"other/{role}={response.status_code}")
+            if not _matches(entry.other_board, response):
+                wrong.append(
+                    f"{role} on another board's object: expected {entry.other_board}, "
+                    f"got {response.status_code}"
+                )
+            if other.secret in body or other.title_secret in body:
+                leaks.append(f"{role} sees another board's confidential text")
+    if entry.confidential:
+        objects = {key: getattr(own, attr) for key, attr in entry.confidential.items()}
+        for role in ("observer", "member"):
+            response, body = _request(name, entry, own, own.clients[role], objects)
+            seen.append(f"conf/{role}={response.status_code}")
+            refused = response.status_code in (403, 404)
+            if role == "observer" and not refused:
+                wrong.append(f"observer opens a confidential one: {response.status_code}")
+            if role == "member" and refused:
+                wrong.append(f"member refused a confidential one: {response.status_code}")
+    if report:
+        print(f"\nMATRIX {name}: {' '.join(seen)}")
+    assert wrong == [] and leaks == [], f"{name}: {wrong + leaks}"
+
+
+def test_an_observer_granted_confidential_items_sees_them(worlds, db):
+    own, _ = worlds
+    Membership.objects.filter(person=own.observer).update(sees_confidential=True)
+    page = own.clients["observer"].get(own.meeting.get_absolute_url()).content.decode()
+    assert SECRET in page
+
+
+def test_anonymous_user_is_a_real_role():
+    assert not AnonymousUser().is_authenticated
