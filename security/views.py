@@ -27,8 +27,6 @@ PENDING_SECONDS = 5 * 60
 class SignInView(LoginView):
     """Django's sign-in; a person with a confirmed authenticator is asked for a code next."""
 
-    redirect_authenticated_user = True
-
     def form_valid(self, form):
         user = form.get_user()
         device = twofactor.confirmed_device(user)

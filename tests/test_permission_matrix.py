@@ -475,3 +475,23 @@ def test_an_observer_granted_confidential_items_sees_them(worlds, db):
 
 def test_anonymous_user_is_a_real_role():
     assert not AnonymousUser().is_authenticated
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("actions:add_update", {"text": "Met the funders"}),
+        ("actions:close", {"outcome": "done", "note": "Report given"}),
+    ],
+)
+def test_a_member_cannot_update_or_close_someone_elses_action(name, data, worlds, db):
+    own, _ = worlds
+    bystander = PersonFactory(name="Bea Bystander")
+    MembershipFactory(person=bystander, board=own.board, role=Membership.Role.MEMBER)
+    client = Client()
+    client.force_login(bystander.user)
+    response = client.post(reverse(name, kwargs={"pk": own.action.pk}), data)
+    assert response.status_code == 403
+    own.action.refresh_from_db()
+    assert own.action.status == "open"
+    assert not own.action.updates.exists()

@@ -177,3 +177,14 @@ def test_it_does_not_say_whether_an_address_has_an_account(client, db):
     response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_the_api_token_endpoint_is_paused_too(client, member, settings):
+    """Guessing through /api/token/ counts like the sign-in form, so it is no way around."""
+    name = member.user.username
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/api/token/", {"username": name, "password": "wrong-password-1"})
+    response = client.post("/api/token/", {"username": name, "password": "correct-horse-battery"})
+    assert response.status_code == 400
+    assert "token" not in response.json()
+    assert _try(client, name, "correct-horse-battery").status_code == 429

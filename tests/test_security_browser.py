@@ -1,0 +1,56 @@
+"""In a real browser with the Content-Security-Policy enforced, pages raise no violation."""
+
+import pytest
+
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def strict_page(browser):
+    """Like conftest's `page`, but the CSP is enforced (that fixture bypasses it for axe)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.csp_violations = violations
+    yield page
+    context.close()
+
+
+def test_pages_run_under_the_policy_without_violations(strict_page, live_server, board, secretary):
+    meeting = MeetingFactory(board=board)
+    AgendaItemFactory(meeting=meeting, title="Shared strategy")
+    page = strict_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(secretary.user.username)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    for path in (
+        "/",
+        board.get_absolute_url(),
+        meeting.get_absolute_url(),
+        f"/meetings/{meeting.pk}/edit/",
+        "/actions/mine/",
+        "/accounts/two-factor/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    assert page.csp_violations == []
+    # The listener does hear a violation: an inline script is refused.
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.ran = true'; document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.ran === undefined")
+    assert any("inline script" in text for text in page.csp_violations)
