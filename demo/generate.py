@@ -646,7 +646,6 @@ def reset_sequences(models) -> None:
             cursor.execute(sql)
 
 
-@transaction.atomic
 def generate(*, scale: float, seed: int = 2014, out=None) -> dict[str, int]:
     """Add a generated record of the given scale; returns rows written per table.
 
@@ -655,4 +654,11 @@ def generate(*, scale: float, seed: int = 2014, out=None) -> dict[str, int]:
     """
     if not math.isfinite(scale) or scale <= 0:
         raise ValueError("The scale must be a positive number.")
-    return _Generator(scale, seed, out).run()
+    with transaction.atomic():
+        written = _Generator(scale, seed, out).run()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Fresh planner statistics, as autovacuum would soon give a live database:
+        # without them the first plans are made for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return written
