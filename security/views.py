@@ -148,3 +148,10 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+def admin_login(request):
+    """The admin's own password-only form is replaced by the two-step sign-in."""
+    target = reverse("login")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{target}?{query}" if query else target)

@@ -60,6 +60,7 @@ TITLE_SHOWN_TO_OBSERVERS = {"meetings:minutes_pdf"}
 # tests/test_security_two_factor.py; the admin has its own staff-only checks.
 SKIPPED_NAMESPACES = ("admin",)
 SKIPPED_NAMES = {
+    "admin_login",
     "login",
     "logout",
     "password_change",

@@ -182,3 +182,21 @@ def test_it_never_redirects_to_another_site_after_set_up(client_for, member):
     device = TOTPDevice.objects.get(user=member.user)
     response = client.post(SETUP, {"code": _code(device), "next": "https://evil.example/"})
     assert response.url == "/"
+
+
+def test_the_admin_sign_in_goes_through_the_code_step(client, member):
+    member.user.is_staff = True
+    member.user.save()
+    device = _confirmed_device(member)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    login = client.get(response.url)
+    assert login.status_code == 302
+    assert login.url == "/accounts/login/?next=/admin/"
+    # The admin's own form is gone: posting to it signs nobody in.
+    client.post(
+        "/admin/login/", {"username": member.user.username, "password": "correct-horse-battery"}
+    )
+    assert client.get("/").status_code == 302
+    assert _sign_in(client, member, next_url="/admin/").url == VERIFY
+    assert client.post(VERIFY, {"code": _code(device)}).url == "/admin/"
