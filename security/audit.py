@@ -50,13 +50,17 @@ def history_of(obj: models.Model, *, limit: int = 50) -> list[Change]:
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if len(changes) == limit:
             break
+        kind = KINDS.get(newer.history_type, newer.history_type)
+        fields = _field_changes(newer, older) if older is not None else []
+        if kind == "changed" and not fields and older is not None:
+            continue  # a save that changed nothing a reader sees (e.g. only updated_at)
         changes.append(
             Change(
                 who=_who(newer.history_user),
                 at=newer.history_date,
-                kind=KINDS.get(newer.history_type, newer.history_type),
+                kind=kind,
                 reason=newer.history_change_reason or "",
-                fields=_field_changes(newer, older) if older is not None else [],
+                fields=fields,
             )
         )
     return changes

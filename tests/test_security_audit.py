@@ -128,3 +128,11 @@ def test_the_admin_history_page_shows_who_and_what(client, secretary, rf):
     assert secretary.user.username in page
     assert "Before" in page
     assert "After" in page
+
+
+def test_a_save_that_changes_nothing_visible_is_left_out():
+    item = AgendaItemFactory(title="Same")
+    item.save()
+    item.title = "Different"
+    item.save()
+    assert [c.kind for c in history_of(item)] == ["changed", "created"]

@@ -63,7 +63,7 @@ def test_a_member_turns_on_two_factor_and_signs_in_with_a_code(sign_in, page, li
     from django_otp.oath import totp
 
     sign_in(member)
-    page.get_by_role("link", name="Sign-in security").click()
+    page.get_by_role("link", name="Security", exact=True).click()
     assert axe_violations(page) == []
     secret = page.get_by_label("Secret key").inner_text().replace(" ", "")
     key = base64.b32decode(secret)
