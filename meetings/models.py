@@ -136,7 +136,7 @@ class Attendance(models.Model):
 
     @property
     def name_with_organisation(self) -> str:
-        """"Gavin Jones (SBC)": the organisation they attended for, as minutes print it."""
+        """Name and the organisation attended for, as minutes print it: Gavin Jones (SBC)."""
         if self.representing_id:
             return f"{self.person.display_name} ({self.representing.label})"
         return self.person.with_organisation
