@@ -7,6 +7,19 @@ from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactor
 
 
 @pytest.fixture(autouse=True)
+def _tasks_inline_unless_marked_celery(request):
+    """Tests run tasks inline; only @pytest.mark.celery tests talk to real workers."""
+    from config.celery import app
+
+    app.set_current()
+    eager = app.conf.task_always_eager  # reading it loads the configuration first
+    if request.node.get_closest_marker("celery") is None:
+        app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

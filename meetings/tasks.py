@@ -1,7 +1,6 @@
 """Background work for meetings: the minutes PDFs, built before anyone asks for them."""
 
 from celery import shared_task
-from django.conf import settings
 from django.db import OperationalError, transaction
 
 from . import pdf
@@ -30,7 +29,7 @@ def schedule_minutes_pdfs(meeting: Meeting) -> None:
     """Call after a change to minutes, attendance or status: the PDF is ready before the
     chair clicks. With no worker (tasks would run inline) it does nothing: a secretary's
     save must not wait for two renders; the first download renders once instead."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if build_minutes_pdfs.app.conf.task_always_eager:
         return
     transaction.on_commit(
         lambda: build_minutes_pdfs.apply_async(

@@ -249,7 +249,7 @@ def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_rest
         "SITE_URL": "https://minutebook.example",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
-    producer = Celery("reminders-test", broker=redis.url)
+    producer = Celery("reminders-test", broker=redis.url, set_as_current=False)
     try:
         redis.start()
         controller.start()

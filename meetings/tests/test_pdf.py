@@ -249,7 +249,7 @@ def test_it_queues_a_settled_build_after_a_change(
 ):
     from meetings import tasks
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    tasks.build_minutes_pdfs.app.conf.task_always_eager = False  # conftest restores it
     queued = []
     monkeypatch.setattr(tasks.build_minutes_pdfs, "apply_async", lambda **kw: queued.append(kw))
     with django_capture_on_commit_callbacks(execute=True):
@@ -258,11 +258,11 @@ def test_it_queues_a_settled_build_after_a_change(
 
 
 def test_it_does_not_make_a_save_wait_for_renders_without_a_worker(
-    meeting, settings, django_capture_on_commit_callbacks
+    meeting, monkeypatch, django_capture_on_commit_callbacks
 ):
     from meetings import tasks
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    tasks.build_minutes_pdfs.app.conf.task_always_eager = True  # conftest restores it
     with django_capture_on_commit_callbacks() as callbacks:
         tasks.schedule_minutes_pdfs(meeting)
     assert callbacks == []

@@ -12,8 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queued(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a real broker
+def queued(monkeypatch):
+    from meetings.tasks import build_minutes_pdfs
+
+    # as with a real broker and worker
+    build_minutes_pdfs.app.conf.task_always_eager = False  # conftest restores it
     with mock.patch("meetings.tasks.build_minutes_pdfs.apply_async") as apply_async:
         yield apply_async
 
