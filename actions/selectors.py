@@ -70,10 +70,7 @@ def is_overdue(action: Action, today: dt.date) -> bool:
 def owed_by(person: Person) -> QuerySet:
     """Actions the person owes: named, or "ALL" on a board they sit on with a say (an
     observer watches the board's actions but does not owe them)."""
-    observing = Membership.objects.current().filter(person=person, role=Membership.Role.OBSERVER)
-    return Action.objects.owned_by(person).exclude(
-        whole_board=True, item__meeting__board__in=observing.values("board")
-    )
+    return Action.objects.owned_by(person, observers_owe_all=False)
 
 
 @dataclass
