@@ -4,7 +4,7 @@ from . import selectors
 
 
 def nav_actions(request):
-    """The count of overdue and due-soon actions in the navigation bar: one query, and only
+    """The count of overdue and due-soon actions in the navigation bar: two small queries, and only
     when a page actually shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
