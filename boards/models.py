@@ -124,6 +124,12 @@ class Board(models.Model):
         default=7, help_text="Days before the due date that owners get a 'due soon' reminder."
     )
     default_venue = models.CharField(max_length=200, blank=True)
+    standard_items = models.TextField(
+        blank=True,
+        help_text="The items every new meeting starts with, one per line. "
+        "Leave empty for: welcome and apologies, notes of the last meeting, matters arising, "
+        "any other business, date of next meeting.",
+    )
 
     objects = BoardQuerySet.as_manager()
 
@@ -140,6 +146,10 @@ class Board(models.Model):
 
     def get_absolute_url(self):
         return reverse("boards:detail", args=[self.slug])
+
+    @property
+    def standard_item_titles(self) -> list[str]:
+        return [line.strip() for line in self.standard_items.splitlines() if line.strip()]
 
 
 class MembershipQuerySet(models.QuerySet):

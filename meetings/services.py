@@ -98,7 +98,8 @@ def create_meeting(
     title: str = "",
     standard_items: list[str] | None = None,
 ) -> Meeting:
-    """A new meeting starts as a draft with the board's standard agenda items."""
+    """A new meeting starts as a draft with the board's standard agenda items (the board's
+    own list where it has one)."""
     meeting = Meeting.objects.create(
         board=board,
         starts_at=starts_at,
@@ -106,7 +107,9 @@ def create_meeting(
         kind=kind,
         title=title,
     )
-    titles = STANDARD_ITEMS if standard_items is None else standard_items
+    if standard_items is None:
+        standard_items = board.standard_item_titles or STANDARD_ITEMS
+    titles = standard_items
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, title=t, order=i, number=str(i))
         for i, t in enumerate(titles, start=1)
