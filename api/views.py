@@ -16,11 +16,11 @@ from rest_framework.views import APIView
 
 from actions.models import Action
 from boards.models import Board, Person
+from boards.permissions import reach_of
 from funding.models import Fund
 from meetings.models import AgendaItem, Decision, Meeting
 
 from . import filters, open_data, serializers
-from .access import reach_of
 
 
 class BoardViewSet(viewsets.ReadOnlyModelViewSet):
@@ -51,7 +51,7 @@ class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            AgendaItem.objects.filter(reach.items())
+            AgendaItem.objects.filter(reach.scope())
             .select_related("meeting")
             .order_by("-meeting__starts_at", "meeting_id", "order", "pk")
         )
@@ -64,7 +64,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            Decision.objects.filter(reach.items("item__"))
+            Decision.objects.filter(reach.scope("item__"))
             .select_related("item")
             .order_by("-item__meeting__starts_at", "item__order", "number", "pk")
         )
@@ -77,7 +77,7 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            Action.objects.filter(reach.items("item__"))
+            Action.objects.filter(reach.scope("item__"))
             .select_related("item")
             .prefetch_related(Prefetch("owners", queryset=Person.objects.order_by("name")))
             .order_by("-item__meeting__starts_at", "item__order", "order", "pk")

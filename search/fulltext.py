@@ -23,9 +23,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import Action
+from boards.permissions import Reach
 from meetings.models import AgendaItem, Decision, Meeting, Paper
-
-from .access import Reach
 
 CONFIG = "english"
 # Each kind keeps at most this many best hits: enough to page through, bounded in cost.

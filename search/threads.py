@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from actions.models import Action
+from boards.permissions import Reach
 from meetings.models import AgendaItem
-
-from .access import Reach
 
 # A thread longer than this is a data error (or a loop); stop rather than spin.
 MAX_THREAD = 200

@@ -4,11 +4,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from boards.permissions import Perm, can, require
+from boards.permissions import Perm, can, reach_of, require
 from meetings.models import AgendaItem
 
 from . import fulltext, services, threads
-from .access import reach_of
 from .forms import LinkForm, SearchForm
 
 PER_PAGE = 20

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.tests.factories import ActionFactory
+from boards.permissions import reach_of
 from meetings.tests.factories import AgendaItemFactory, DecisionFactory
 from search import fulltext
-from search.access import reach_of
 
 pytestmark = pytest.mark.django_db
 
