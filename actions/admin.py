@@ -13,16 +13,16 @@ class ActionUpdateInline(admin.TabularInline):
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "board_name", "due_on", "status", "whole_board"]
-    list_filter = ["status", "whole_board", "item__meeting__board"]
+    list_filter = ["status", "whole_board", "board"]
     search_fields = ["text", "owners__name", "item__title"]
     autocomplete_fields = ["item", "decision", "owners"]
-    list_select_related = ["item__meeting__board"]
+    list_select_related = ["board"]
     date_hierarchy = "due_on"
     inlines = [ActionUpdateInline]
 
-    @admin.display(description="Board", ordering="item__meeting__board__name")
+    @admin.display(description="Board", ordering="board__name")
     def board_name(self, action):
-        return action.item.meeting.board.name
+        return action.board.name
 
 
 @admin.register(ActionUpdate)

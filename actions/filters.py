@@ -38,7 +38,7 @@ class ActionLogFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label="Sort by",
-        empty_label="Meeting, then item",
+        empty_label="Newest meeting first",
         fields=(
             ("item__meeting__starts_at", "meeting"),
             ("due_sort", "due"),
@@ -64,14 +64,16 @@ class ActionLogFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, board, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.board = board
-        self.filters["owner"].queryset = (
-            Person.objects.filter(actions__item__meeting__board=board).distinct().order_by("name")
+        # Anyone who sits on the board or owns one of its actions (an officer who is not
+        # a member can own one): looked up through the owners' index, not the whole log.
+        people = Person.objects.filter(
+            Q(memberships__board=board)
+            | Q(pk__in=Action.owners.through.objects.filter(action__board=board).values("person"))
         )
-        self.filters["organisation"].queryset = (
-            Organisation.objects.filter(people__actions__item__meeting__board=board)
-            .distinct()
-            .order_by("name")
-        )
+        self.filters["owner"].queryset = people.distinct().order_by("name")
+        self.filters["organisation"].queryset = Organisation.objects.filter(
+            pk__in=people.values("organisation")
+        ).order_by("name")
         self.filters["meeting"].queryset = board.meetings.order_by("-starts_at")
         self.filters["meeting"].field.label_from_instance = lambda m: (
             f"{timezone.localtime(m.starts_at):%-d %B %Y}"
@@ -81,7 +83,7 @@ class ActionLogFilter(django_filters.FilterSet):
     def filter_owner(self, queryset, name, value):
         """A named owner, or every action the whole board owns while they are a member."""
         return queryset.filter(
-            Q(owners=value) | Q(whole_board=True, item__meeting__board__memberships__person=value)
+            Q(owners=value) | Q(whole_board=True, board__memberships__person=value)
         ).distinct()
 
     def filter_organisation(self, queryset, name, value):

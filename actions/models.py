@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from boards.models import Membership, Person
+from boards.models import Board, Membership, Person
 from meetings.models import AgendaItem, Decision, Meeting
 
 
@@ -13,6 +13,8 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status=Action.Status.OPEN)
 
     def for_board(self, board):
+        # Through the meeting, not the action's own board: a log sorted by meeting date
+        # then walks the board's meetings index newest (or oldest) first and stops at a page.
         return self.filter(item__meeting__board=board)
 
     def owned_by(self, person, *, observers_owe_all=True):
@@ -35,7 +37,7 @@ class ActionQuerySet(models.QuerySet):
         if not observers_owe_all:
             boards = boards.exclude(role=Membership.Role.OBSERVER)
         whole_board = Action.objects.filter(
-            whole_board=True, item__meeting__board__in=boards.values("board_id")
+            whole_board=True, board__in=boards.values("board_id")
         ).values(action_id=models.F("pk"))
         return named, whole_board
 
@@ -43,7 +45,7 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
     def with_source(self):
-        return self.select_related("item__meeting__board", "decision").prefetch_related(
+        return self.select_related("item__meeting__board", "board", "decision").prefetch_related(
             "owners__organisation"
         )
 
@@ -55,6 +57,11 @@ class Action(models.Model):
         DROPPED = "dropped", "Dropped"
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    # The item's board, kept on the action: "a board's actions" and "ALL" actions are then
+    # one index away instead of a walk through every meeting and item the board ever had.
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="actions", editable=False
+    )
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
@@ -79,7 +86,7 @@ class Action(models.Model):
             models.Index(fields=["status", "due_on"]),
             # "ALL" actions are few: a partial index finds a board's without a scan.
             models.Index(
-                fields=["item"], condition=Q(whole_board=True), name="action_whole_board_item"
+                fields=["board"], condition=Q(whole_board=True), name="action_whole_board"
             ),
         ]
         constraints = [
@@ -93,16 +100,17 @@ class Action(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def save(self, *args, **kwargs):
+        if self.board_id is None and self.item_id is not None:
+            self.board_id = self.item.meeting.board_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("actions:detail", args=[self.pk])
 
     @property
     def meeting(self) -> Meeting:
         return self.item.meeting
-
-    @property
-    def board(self):
-        return self.item.meeting.board
 
     def owner_label(self, owners=None) -> str:
         """What the ACTION column prints: "ALL", or names joined with " / "."""

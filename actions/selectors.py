@@ -101,9 +101,13 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
-    rows = for_listing(
-        owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
-    ).order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
+    rows = (
+        for_listing(owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since)))
+        .order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
+        # Co-owners are shown by name only: their organisations need not be fetched.
+        .prefetch_related(None)
+        .prefetch_related("owners")
+    )
     mine = MyActions()
     for action in rows:
         action.is_overdue = is_overdue(action, today)
@@ -137,8 +141,12 @@ def needs_attention_count(person: Person, today: dt.date | None = None) -> int:
 def board_log(board: Board, user) -> QuerySet:
     """Every action of a board that the user may see, ready for the log's rows; due_sort
     puts "by the next meeting" actions at that meeting's date when sorting by due date."""
-    actions = for_listing(Action.objects.for_board(board)).annotate(
-        due_sort=Coalesce("due_on", TruncDate("next_meeting_at"))
+    actions = (
+        for_listing(Action.objects.for_board(board))
+        .annotate(due_sort=Coalesce("due_on", TruncDate("next_meeting_at")))
+        # The latest meeting's actions first: what a secretary opens the log for. An
+        # index on (board, starts_at) serves this order a page at a time.
+        .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
     )
     return visible_to(actions, user, board)
 

@@ -55,6 +55,8 @@ def my_actions(request):
         {
             "person": person,
             "mine": mine,
+            # The navigation count is this page's overdue and due soon: no second look-up.
+            "nav_actions_count": len(mine.overdue) + len(mine.due_soon),
             "calendar_url": request.build_absolute_uri(
                 reverse("actions:person_feed", args=[person.calendar_token])
             )

@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("about/", views.about, name="about"),
     path(
         "accounts/reminders/",
         include(([path("", boards_views.reminder_preferences, name="preferences")], "reminders")),

@@ -3,32 +3,46 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Min, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from actions.models import Action
 from boards.models import Board
+from meetings.models import Meeting
 
 
 @login_required
 def home(request):
     now = timezone.now()
+    # Each figure is its own sub-select: joining meetings and actions together would
+    # multiply a decade of one by the other before counting.
+    next_meeting = Meeting.objects.filter(board=OuterRef("pk"), starts_at__gte=now)
+    open_actions = (
+        Action.objects.open()
+        .filter(board=OuterRef("pk"))
+        .order_by()
+        .values("board")
+        .annotate(n=Count("pk"))
+    )
     boards = (
         Board.objects.for_user(request.user)
         .select_related("parent")
         .annotate(
-            next_meeting_at=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=now)),
-            open_actions=Count(
-                "meetings__items__actions",
-                filter=Q(meetings__items__actions__status="open"),
-                distinct=True,
-            ),
+            next_meeting_at=Subquery(next_meeting.order_by("starts_at").values("starts_at")[:1]),
+            open_actions=Coalesce(Subquery(open_actions.values("n")), 0),
         )
         .order_by("name")
     )
     return render(request, "home.html", {"boards": boards})
+
+
+def about(request):
+    """What Minutebook is and where things are: no data of any board on it."""
+    return render(request, "about.html")
 
 
 @never_cache

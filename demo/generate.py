@@ -481,6 +481,7 @@ class _Generator:
             action = Action(
                 id=action_id + n,
                 item_id=item.id,
+                board_id=meeting.board_id,
                 text=self.action_text(),
                 due_on=None
                 if rnd.random() < 0.15
@@ -657,8 +658,8 @@ def generate(*, scale: float, seed: int = 2014, out=None) -> dict[str, int]:
     with transaction.atomic():
         written = _Generator(scale, seed, out).run()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # Fresh planner statistics, as autovacuum would soon give a live database:
-        # without them the first plans are made for empty tables.
+        # Planner statistics and a visibility map, as autovacuum would soon give a live
+        # database: without them plans are made for empty tables and no index-only scans.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     return written

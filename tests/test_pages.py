@@ -18,6 +18,13 @@ def test_pages_need_a_sign_in(client):
     assert response.url.startswith("/accounts/login/")
 
 
+def test_the_about_page_says_where_things_are_without_sign_in(client, member):
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "Where things are" in response.content.decode()
+    assert "About and help" in client.get("/accounts/login/").content.decode()
+
+
 def test_it_signs_in_and_out(client, member):
     response = client.post(
         "/accounts/login/", {"username": member.user.username, "password": "correct-horse-battery"}

@@ -125,6 +125,7 @@ MATRIX: dict[str, Entry] = {
     # --- pages without a board in the address ---
     "home": _read(other_board=None),
     "healthz": _read(anonymous=OK, outsider=OK, other_board=None),
+    "about": _read(anonymous=OK, outsider=OK, other_board=None),
     "reminders:preferences": _read(other_board=None),
     "actions:mine": _read(other_board=None),
     "actions:new_calendar_link": _read(method="post", others=302, other_board=None),

@@ -21,6 +21,7 @@ def _make_actions(board, owners, n, days):
     actions = Action.objects.bulk_create(
         Action(
             item=items[k % 3],
+            board=board,
             decision=decisions[k % 3] if k % 2 else None,
             text=f"Action {k}",
             due_on=days(k % 40 - 10) if k % 5 else None,

@@ -200,7 +200,13 @@ def plan_a_busy_morning(people=30, digest_people=8):
         later = dt.timedelta(days=-1 if owner.wants_digest else 7)
         dues += [(owner, DAY), (owner, DAY + later)]
     actions = Action.objects.bulk_create(
-        Action(item=item, text=f"Action {n}", due_on=due, created_at=meeting.starts_at)
+        Action(
+            item=item,
+            board_id=meeting.board_id,
+            text=f"Action {n}",
+            due_on=due,
+            created_at=meeting.starts_at,
+        )
         for n, (_, due) in enumerate(dues)
     )
     Action.owners.through.objects.bulk_create(

@@ -200,3 +200,9 @@ def test_it_lets_the_secretary_change_the_due_date_of_a_leavers_action(item, sec
     action.refresh_from_db()
     assert action.due_on == days(7)
     assert list(action.owners.all()) == [leaver]
+
+
+def test_an_action_is_filed_under_its_items_board(item):
+    action = ActionFactory(item=item)
+    assert action.board == item.meeting.board
+    assert list(Action.objects.filter(board=item.meeting.board)) == [action]

@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 import re
 
@@ -218,6 +219,33 @@ def test_it_sorts_the_log_by_due_date(client_for, board, member, log_actions):
         a.text for a in _log(client_for(member), board, sort="due", status="open").context["page"]
     ]
     assert rows.index("Member's overdue") < rows.index("Secretary's later")
+
+
+def test_the_log_opens_at_the_latest_meeting(client_for, board, item, member):
+    ActionFactory(item=item, owners=[member], text="From the older meeting")
+    newer = MeetingFactory(board=board, starts_at=item.meeting.starts_at + dt.timedelta(days=60))
+    ActionFactory(item=AgendaItemFactory(meeting=newer), owners=[member], text="From the newer")
+    client = client_for(member)
+    texts = lambda r: [a.text for a in r.context["page"]]  # noqa: E731
+    assert texts(_log(client, board)) == ["From the newer", "From the older meeting"]
+    assert texts(_log(client, board, sort="meeting")) == [
+        "From the older meeting",
+        "From the newer",
+    ]
+
+
+def test_the_owner_filter_offers_members_and_officers_who_own_actions(
+    client_for, board, item, member, secretary
+):
+    officer = PersonFactory(name="Officer Not On The Board")
+    ActionFactory(item=item, owners=[officer], text="Officer's report")
+    stranger = PersonFactory(name="Somebody Elsewhere")
+    response = _log(client_for(member), board)
+    offered = set(response.context["filter"].form.fields["owner"].queryset)
+    assert {officer, member, secretary} <= offered
+    assert stranger not in offered
+    texts = [a.text for a in _log(client_for(member), board, owner=officer.pk).context["page"]]
+    assert texts == ["Officer's report"]
 
 
 def test_it_paginates_the_log(client_for, board, item, member):
