@@ -64,11 +64,15 @@ class ActionLogFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, board, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.board = board
-        # Anyone who sits on the board or owns one of its actions (an officer who is not
-        # a member can own one): looked up through the owners' index, not the whole log.
+        # Anyone who sits or sat on the board, and anyone (an officer, say) holding one of
+        # its open actions: a list bounded by the membership and the open actions, not by a
+        # decade of closed ones. A chosen owner stays on the list.
+        open_owners = Action.owners.through.objects.filter(
+            action__in=Action.objects.open().filter(board=board)
+        ).values("person")
+        chosen = Q(pk=self.data.get("owner")) if str(self.data.get("owner", "")).isdigit() else Q()
         people = Person.objects.filter(
-            Q(memberships__board=board)
-            | Q(pk__in=Action.owners.through.objects.filter(action__board=board).values("person"))
+            Q(memberships__board=board) | Q(pk__in=open_owners) | chosen
         )
         self.filters["owner"].queryset = people.distinct().order_by("name")
         self.filters["organisation"].queryset = Organisation.objects.filter(

@@ -88,6 +88,8 @@ class Action(models.Model):
             models.Index(
                 fields=["board"], condition=Q(whole_board=True), name="action_whole_board"
             ),
+            # A board's open actions (home page count, log filter) without its closed past.
+            models.Index(fields=["board"], condition=Q(status="open"), name="action_open_board"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -75,4 +75,10 @@ class Migration(migrations.Migration):
                 name="action_whole_board",
             ),
         ),
+        migrations.AddIndex(
+            model_name="action",
+            index=models.Index(
+                condition=models.Q(("status", "open")), fields=["board"], name="action_open_board"
+            ),
+        ),
     ]
