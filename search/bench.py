@@ -2,7 +2,8 @@
 
 compare() builds a throw-away corpus of minutes-like paragraphs in a table that is rolled
 back at the end of its transaction (so the real record is untouched), indexes it the way
-migration 0001 indexes the minutes, and times the two ways of finding the same words.
+migration 0002 indexes the minutes (a stored tsvector column with a GIN index), and times
+the two ways of finding the same words.
 """
 
 import random
@@ -85,7 +86,7 @@ def compare(n_paragraphs: int = 100_000, *, repeat: int = 5) -> dict:
     document = "to_tsvector('english'::regconfig, COALESCE(body, ''))"
     fts = (
         f"SELECT id FROM {TABLE} "
-        f"WHERE {document} @@ websearch_to_tsquery('english'::regconfig, %s)"
+        "WHERE search_document @@ websearch_to_tsquery('english'::regconfig, %s)"
     )
     words = QUERY.split()
     # What Django's icontains compiles to on PostgreSQL, one condition a word.
@@ -95,12 +96,15 @@ def compare(n_paragraphs: int = 100_000, *, repeat: int = 5) -> dict:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         # Unlogged and rolled back at the end: fast to fill, never part of the record.
-        cursor.execute(f"CREATE UNLOGGED TABLE {TABLE} (id serial, body text)")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE {TABLE} (id serial, body text,"
+            f" search_document tsvector GENERATED ALWAYS AS ({document}) STORED)"
+        )
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         with cursor.cursor.copy(f"COPY {TABLE} (body) FROM STDIN") as copy:
             for row in _paragraphs(n_paragraphs):
                 copy.write_row(row)
-        cursor.execute(f"CREATE INDEX {TABLE}_fts ON {TABLE} USING GIN ({document})")
+        cursor.execute(f"CREATE INDEX {TABLE}_fts ON {TABLE} USING GIN (search_document)")
         cursor.execute(f"ANALYZE {TABLE}")
         built_s = time.perf_counter() - started
         cursor.execute(f"EXPLAIN {fts}", [QUERY])

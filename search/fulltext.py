@@ -1,9 +1,10 @@
 """Full-text search over the record: item titles and minutes, decisions, actions, papers.
 
 On PostgreSQL: English stemming ("sharing" finds "share"), ranking and highlighted
-snippets, served by the GIN expression indexes of migration 0001 – the vectors below are
-built by the same expressions, so the planner can use those indexes. Elsewhere (SQLite):
-every word must appear (case-insensitive, crude suffix stripping), ranked by how often.
+snippets. Each searched table has a stored tsvector column with a GIN index (migration
+0002), so matching and ranking read it and never run to_tsvector per row. Elsewhere
+(SQLite): every word must appear (case-insensitive, crude suffix stripping), ranked by how
+often.
 """
 
 import datetime as dt
@@ -14,10 +15,10 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Expression, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -53,18 +54,16 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def document(kind: Kind) -> SearchVector:
-    """The indexed expression: to_tsvector('english', COALESCE(a, '') || ' ' || ...)."""
-    return SearchVector(*kind.fields, config=CONFIG)
+class StoredDocument(Expression):
+    """The row's stored search_document (PostgreSQL only; migration 0002 adds it outside the
+    models): its kind's fields as a tsvector, an item's title weighted above its minutes."""
 
+    output_field = SearchVectorField()
+    column = "search_document"
 
-def weighted_document(kind: Kind) -> SearchVector:
-    """For ranking only: a word in an item's title counts for more than one in its minutes."""
-    if kind.name != "item":
-        return document(kind)
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "minutes", weight="B", config=CONFIG
-    )
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
 @dataclass(frozen=True)
@@ -141,9 +140,9 @@ def _query(text: str) -> SearchQuery:
 def _find_postgres(kind: Kind, rows, text: str) -> list[HitRef]:
     query = _query(text)
     rows = (
-        rows.annotate(document=document(kind))
+        rows.alias(document=StoredDocument())
         .filter(document=query)
-        .annotate(rank=SearchRank(weighted_document(kind), query))
+        .annotate(rank=SearchRank(StoredDocument(), query))
         .order_by("-rank", f"-{kind.to_item}meeting__starts_at")
         .values_list("pk", "rank", f"{kind.to_item}meeting__starts_at")[:MAX_HITS_PER_KIND]
     )
