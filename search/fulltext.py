@@ -107,6 +107,10 @@ def uses_postgres() -> bool:
 def _scoped(kind: Kind, reach: Reach, filters: Filters):
     prefix = kind.to_item
     rows = kind.model.objects.filter(reach.scope(prefix))
+    if kind.model is Action:
+        # Actions keep their board: the planner can AND the board index with the text
+        # index instead of fetching every matching action in the council to sort out.
+        rows = rows.filter(board__in=reach.boards)
     if filters.board_id is not None:
         rows = rows.filter(**{f"{prefix}meeting__board_id": filters.board_id})
     if filters.date_from:
