@@ -12,11 +12,16 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import AVAILABLE_SIGN, FundEntry
 from .money import format_money
 
 WIDTH, HEIGHT = 760, 280
 LEFT, RIGHT, TOP, BOTTOM = 72, 40, 20, 44
+
+
+# Above this many days with movements the chart draws one point a month (the month's
+# last movement): at 680 pixels for the span a day is under a pixel, and a dot a day
+# would make the page heavier for nothing a reader could see.
+MAX_POINTS = 120
 
 
 @dataclass(frozen=True)
@@ -26,18 +31,25 @@ class Point:
     committed: int  # allocated and not released, so far
 
 
-def balance_points(entries: Iterable[FundEntry]) -> list[Point]:
-    """One point per day with movements: running available and committed sums."""
-    points: dict[dt.date, Point] = {}
+def balance_points(days: Iterable[dict]) -> list[Point]:
+    """Running available and committed sums, one point per day with movements.
+
+    days: FundEntryQuerySet.daily_changes() rows, oldest first."""
+    points = []
     available = committed = 0
-    for entry in sorted(entries, key=lambda e: (e.entered_on, e.pk or 0)):
-        available += AVAILABLE_SIGN[entry.kind] * entry.amount
-        if entry.kind == FundEntry.Kind.ALLOCATION:
-            committed += entry.amount
-        elif entry.kind == FundEntry.Kind.RELEASE:
-            committed -= entry.amount
-        points[entry.entered_on] = Point(entry.entered_on, available, committed)
-    return list(points.values())
+    for row in days:
+        available += row["available"]
+        committed += row["committed"]
+        points.append(Point(row["entered_on"], available, committed))
+    return points
+
+
+def _month_ends(points: list[Point]) -> list[Point]:
+    """The first point, then the last of each month (the running sums stay exact)."""
+    last: dict[tuple[int, int], Point] = {}
+    for point in points:
+        last[(point.day.year, point.day.month)] = point
+    return [points[0], *(p for p in last.values() if p is not points[0])]
 
 
 def _nice_step(span: int) -> int:
@@ -50,8 +62,10 @@ def _nice_step(span: int) -> int:
     return 10 * magnitude
 
 
-def balance_chart(entries: Iterable[FundEntry], *, fund_name: str) -> SafeString:
-    points = balance_points(entries)
+def balance_chart(days: Iterable[dict], *, fund_name: str) -> SafeString:
+    """days: FundEntryQuerySet.daily_changes() rows, oldest first."""
+    daily = balance_points(days)
+    points = daily if len(daily) <= MAX_POINTS else _month_ends(daily)
     title = f"{fund_name}: available balance over time"
     if not points:
         desc = "No money has been recorded in this fund yet."
@@ -63,14 +77,14 @@ def balance_chart(entries: Iterable[FundEntry], *, fund_name: str) -> SafeString
             f"{desc}</text>"
             "</svg>"
         )
-    first, last = points[0].day, points[-1].day
+    first, last = daily[0].day, daily[-1].day
     if first == last:
         first, last = first - dt.timedelta(days=30), last + dt.timedelta(days=30)
     else:
         # A little room either side, so the first and last movements sit inside the frame.
         pad = dt.timedelta(days=max((last - first).days // 20, 1))
         first, last = first - pad, last + pad
-    values = [p.available for p in points] + [p.committed for p in points] + [0]
+    values = [p.available for p in daily] + [p.committed for p in daily] + [0]
     low, high = min(values), max(values)
     step = _nice_step(high - low or abs(high) or 100_000)
     low = (low // step) * step
@@ -91,13 +105,13 @@ def balance_chart(entries: Iterable[FundEntry], *, fund_name: str) -> SafeString
         'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>',
     ]
-    lowest = min(points, key=lambda p: p.available)
+    lowest = min(daily, key=lambda p: p.available)  # the day, even when drawn by month
     desc = (
-        f"Available balance went from {format_money(points[0].available)} on "
-        f"{points[0].day:%-d %B %Y} to {format_money(points[-1].available)} on "
-        f"{points[-1].day:%-d %B %Y}; lowest {format_money(lowest.available)} on "
+        f"Available balance went from {format_money(daily[0].available)} on "
+        f"{daily[0].day:%-d %B %Y} to {format_money(daily[-1].available)} on "
+        f"{daily[-1].day:%-d %B %Y}; lowest {format_money(lowest.available)} on "
         f"{lowest.day:%-d %B %Y}. Committed (allocated, not released) is now "
-        f"{format_money(points[-1].committed)}."
+        f"{format_money(daily[-1].committed)}."
     )
     parts.append(f'<desc id="chart-desc">{escape(desc)}</desc>')
     # Grid and y-axis labels.
@@ -114,16 +128,19 @@ def balance_chart(entries: Iterable[FundEntry], *, fund_name: str) -> SafeString
             f'<line class="zero" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0)}" y2="{y(0)}"/>'
         )
     # X-axis labels: the first and last movement, and each 1 April (a new financial
-    # year) in between where it does not crowd them.
-    ticks = [(points[0].day, f"{points[0].day:%-d %b %Y}")]
+    # year) in between where it does not crowd them or the one before: over a decade
+    # that is every other year or so.
+    ticks = [(daily[0].day, f"{daily[0].day:%-d %b %Y}")]
     for year in range(first.year, last.year + 1):
         day = dt.date(year, 4, 1)
-        if all(abs(x(day) - x(t)) > 90 for t in (points[0].day, points[-1].day)) and (
+        if (
             first < day < last
+            and x(day) - x(ticks[-1][0]) > 90
+            and abs(x(daily[-1].day) - x(day)) > 90
         ):
             ticks.append((day, f"1 Apr {year}"))
-    if points[-1].day != points[0].day:
-        ticks.append((points[-1].day, f"{points[-1].day:%-d %b %Y}"))
+    if daily[-1].day != daily[0].day:
+        ticks.append((daily[-1].day, f"{daily[-1].day:%-d %b %Y}"))
     for day, label in ticks:
         parts.append(
             f'<line class="grid" x1="{x(day)}" x2="{x(day)}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>'

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 
 from boards.models import Organisation, Person
 
@@ -81,7 +82,27 @@ class FinancialYearField(forms.CharField):
             raise ValidationError(str(error), code="year") from error
 
 
+class _ReadOnceChoices(ModelChoiceIterator):
+    """Choices from the field's own queryset, so its result cache is kept: a fund page
+    that asks whether there is a fund to transfer to, then draws the select, reads the
+    funds once rather than once a look."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for fund in self.queryset:
+            yield self.choice(fund)
+
+    def __len__(self):
+        return len(self.queryset) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.queryset)
+
+
 class FundChoiceField(forms.ModelChoiceField):
+    iterator = _ReadOnceChoices
+
     def label_from_instance(self, fund):
         available = format_money(fund.balance.available)
         return f"{fund.name} ({fund.get_kind_display().lower()}, {available} available)"

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum, Value
+from django.db.models import BigIntegerField, Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -125,8 +125,45 @@ class FundEntryQuerySet(models.QuerySet):
     def movements(self):
         """Lines in the order they happened, with what a movements table shows."""
         return self.select_related(
-            "decision__item__meeting", "recipient", "lead", "reverses", "transfer_pair__fund"
+            "decision__item__meeting", "recipient", "lead", "transfer_pair__fund"
         ).order_by("entered_on", "pk")
+
+    def newest_first(self):
+        """Movements as a ledger on screen lists them, each with reversal_id (the line
+        that reverses it, if any). That is looked up for each line from the whole ledger,
+        so a line shows as reversed even when its reversal is on another page."""
+        # A join on the unique reverses_id: the cost stays with the lines read.
+        return (
+            self.movements()
+            .annotate(reversal_id=F("reversed_by__id"))
+            .order_by("-entered_on", "-pk")
+        )
+
+    def newer_than(self, entry: "FundEntry"):
+        """The lines listed above this one when the newest comes first."""
+        return self.filter(
+            Q(entered_on__gt=entry.entered_on) | Q(entered_on=entry.entered_on, pk__gt=entry.pk)
+        )
+
+    def daily_changes(self):
+        """One row a day with movements, oldest first: how the available and committed
+        money changed that day. The balance chart is drawn from these, so its cost grows
+        with the days the ledger covers, not with its number of lines."""
+        available = Case(
+            *(When(kind=kind, then=F("amount") * sign) for kind, sign in AVAILABLE_SIGN.items()),
+            output_field=BigIntegerField(),
+        )
+        committed = Case(
+            When(kind=FundEntry.Kind.ALLOCATION, then=F("amount")),
+            When(kind=FundEntry.Kind.RELEASE, then=-F("amount")),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+        return (
+            self.values("entered_on")
+            .annotate(available=Sum(available), committed=Sum(committed))
+            .order_by("entered_on")
+        )
 
 
 class Fund(models.Model):

@@ -2,8 +2,10 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,19 +18,36 @@ from .charts import balance_chart
 from .models import Balance, Bid, Fund, FundEntry
 from .money import financial_year_of, find_money
 
+# A ledger page: enough to scan a few months of a busy fund, small enough to stay quick
+# as the ledger grows (each line carries its own Reverse and Release forms).
+LINES_PER_PAGE = 50
 
-def _movements(fund):
+
+def _ledger_page(fund, number):
+    """A page of movements, newest first; a page past the end gives the last page."""
     # "decision__actions" is the actions app's reverse relation: named, never imported.
-    return list(fund.entries.movements().prefetch_related("decision__actions"))
+    lines = fund.entries.newest_first().prefetch_related("decision__actions")
+    return Paginator(lines, LINES_PER_PAGE).get_page(number)
 
 
-def _fund_page(request, fund, *, status=200, **bound):
+def _page_of(entry) -> int:
+    newer = FundEntry.objects.filter(fund_id=entry.fund_id).newer_than(entry).count()
+    return newer // LINES_PER_PAGE + 1
+
+
+def _line_url(entry) -> str:
+    """The fund page that lists this line, scrolled to it."""
+    page = _page_of(entry)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{reverse('funding:fund', args=[entry.fund_id])}{query}#line-{entry.pk}"
+
+
+def _fund_page(request, fund, *, page_number=None, status=200, **bound):
     perms = perms_on(request.user, fund.board)
-    entries = _movements(fund)
     by_year = fund.entries.balance_by_year()
     balance = sum((b for _, b in by_year), start=Balance())
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
     this_year = financial_year_of(timezone.localdate())
+    page = _ledger_page(fund, page_number or request.GET.get("page"))
     return render(
         request,
         "funding/fund_detail.html",
@@ -38,9 +57,9 @@ def _fund_page(request, fund, *, status=200, **bound):
             "perms": perms,
             "balance": balance,
             "by_year": by_year,
-            "entries": entries,
-            "reversed_ids": reversed_ids,
-            "chart": balance_chart(entries, fund_name=fund.name),
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
+            "chart": balance_chart(fund.entries.daily_changes(), fund_name=fund.name),
             "line_form": forms.LineForm(initial={"financial_year": this_year}),
             "transfer_form": forms.TransferForm(fund=fund, initial={"financial_year": this_year}),
             "release_form": forms.ReleaseForm(),
@@ -58,7 +77,11 @@ def _get_fund(pk):
 def fund_detail(request, pk):
     fund = _get_fund(pk)
     require(request.user, Perm.VIEW, fund.board)
-    return _fund_page(request, fund)
+    # ?line=<pk>: a reversal's badge links to the line it reverses, and back. Show
+    # whichever page lists that line.
+    asked = request.GET.get("line", "")
+    line = fund.entries.filter(pk=asked).first() if asked.isdigit() else None
+    return _fund_page(request, fund, page_number=_page_of(line) if line else None)
 
 
 @login_required
@@ -75,7 +98,7 @@ def fund_record_line(request, pk):
             else services.record_recovery
         )
         try:
-            record(
+            line = record(
                 fund=fund,
                 amount=form.cleaned_data["amount"],
                 financial_year=form.cleaned_data["financial_year"],
@@ -86,7 +109,7 @@ def fund_record_line(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, "Line recorded.")
-            return redirect(fund)
+            return redirect(_line_url(line))
     return _fund_page(request, fund, line_form=form, status=400)
 
 
@@ -99,14 +122,14 @@ def fund_reverse(request, pk, entry_pk):
     form = forms.ReverseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why the line is being reversed.")
-        return redirect(fund)
+        return redirect(_line_url(entry))
     try:
-        services.reverse_entry(entry=entry, by=request.user, **form.cleaned_data)
+        reversal = services.reverse_entry(entry=entry, by=request.user, **form.cleaned_data)
     except services.FundingError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "A reversing line was recorded; the original stays.")
-    return redirect(fund)
+        return redirect(_line_url(entry))
+    messages.success(request, "A reversing line was recorded; the original stays.")
+    return redirect(_line_url(reversal))
 
 
 @login_required
@@ -119,13 +142,23 @@ def fund_release(request, pk, entry_pk):
     form = forms.ReleaseForm(request.POST)
     if form.is_valid():
         try:
-            services.release_unspent(allocation=allocation, by=request.user, **form.cleaned_data)
+            release = services.release_unspent(
+                allocation=allocation, by=request.user, **form.cleaned_data
+            )
         except services.FundingError as error:
             form.add_error("amount", error)
         else:
             messages.success(request, "The unspent money is back in the fund.")
-            return redirect(fund)
-    return _fund_page(request, fund, release_form=form, release_entry_id=allocation.pk, status=400)
+            return redirect(_line_url(release))
+    # Shown again on the page that lists the allocation, its form open with the error.
+    return _fund_page(
+        request,
+        fund,
+        page_number=_page_of(allocation),
+        release_form=form,
+        release_entry_id=allocation.pk,
+        status=400,
+    )
 
 
 @login_required
@@ -136,14 +169,16 @@ def fund_transfer(request, pk):
     form = forms.TransferForm(request.POST, fund=fund)
     if form.is_valid():
         try:
-            services.transfer_between_funds(source=fund, by=request.user, **form.cleaned_data)
+            out, _ = services.transfer_between_funds(
+                source=fund, by=request.user, **form.cleaned_data
+            )
         except services.InsufficientFunds as error:
             form.add_error("amount", error)
         except services.FundingError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Transfer recorded in both funds.")
-            return redirect(fund)
+            return redirect(_line_url(out))
     return _fund_page(request, fund, transfer_form=form, status=400)
 
 
@@ -201,7 +236,7 @@ def allocate(request, pk):
             form.add_error(None, error)
         else:
             messages.success(request, f"Allocation recorded against decision {decision.label}.")
-            return redirect(line.fund)
+            return redirect(_line_url(line))
     return render(
         request,
         "funding/allocate.html",

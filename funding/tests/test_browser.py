@@ -45,7 +45,8 @@ def test_it_lets_the_secretary_allocate_from_a_decision_and_see_the_fund_change(
     page.get_by_role("combobox", name="Lead person").fill("Sam Sec")
     page.get_by_role("option", name="Sam Secretary").click()
     page.get_by_role("button", name="Record allocation").click()
-    page.wait_for_url(f"{live_server.url}/funding/funds/{fund.pk}/")
+    line = fund.entries.allocations().get()
+    page.wait_for_url(f"{live_server.url}/funding/funds/{fund.pk}/#line-{line.pk}")
     assert page.get_by_test_id("available").inner_text() == "£225k"
     row = page.get_by_role("row").filter(has_text="Consultant for a neighbourhood planning")
     assert "£25,000" in row.inner_text() and "lead Sam Secretary" in row.inner_text()

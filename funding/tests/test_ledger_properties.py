@@ -5,6 +5,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from funding.charts import balance_points
 from funding.models import AVAILABLE_SIGN, FundEntry
 from funding.services import (
     FundingError,
@@ -93,6 +94,13 @@ def test_it_keeps_balance_equal_to_the_sum_of_lines(board, ops):
                 assert balance.budget == totals["budget"]
                 by_year = fund.entries.balance_by_year()
                 assert sum((b.available for _, b in by_year), 0) == balance.available
+                # The chart's running sums, from one row a day, end where the balance is.
+                points = balance_points(fund.entries.daily_changes())
+                if points:
+                    assert (points[-1].available, points[-1].committed) == (
+                        balance.available,
+                        balance.spent,
+                    )
                 # Never below zero unless a line on the fund says why.
                 if balance.available < 0:
                     assert fund.entries.exclude(override_reason="").exists()

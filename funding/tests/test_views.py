@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,8 +51,8 @@ def test_it_lets_the_secretary_allocate_from_a_decision(client_for, secretary, f
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == fund.get_absolute_url()
     line = fund.entries.allocations().get()
+    assert response.redirect_chain[-1][0] == f"{fund.get_absolute_url()}#line-{line.pk}"
     assert (line.amount, line.decision, line.recorded_by) == (2_500_000, decision, secretary.user)
     assert "£225k" in response.content.decode()
 
@@ -104,6 +105,7 @@ def test_it_refuses_more_than_available_until_a_reason_is_given(
 
 
 def _fund_with_lines(board, count):
+    """A budget line then count - 1 allocations, one a day: line n is on 2 April 2013 + n."""
     fund = FundFactory(board=board)
     record_budget(fund=fund, amount=10**12, financial_year=2013, entered_on=dt.date(2013, 4, 1))
     decisions = [DecisionFactory(item__meeting__board=board) for _ in range(3)]
@@ -115,25 +117,115 @@ def _fund_with_lines(board, count):
             financial_year=2013 + n % 3,
             decision=decisions[n % 3],
             purpose=f"Line {n}",
-            entered_on=dt.date(2013, 4, 2) + dt.timedelta(days=n % 700),
+            entered_on=dt.date(2013, 4, 2) + dt.timedelta(days=n),
         )
         for n in range(count - 1)
     )
     return fund
 
 
-@pytest.mark.parametrize("count", [5, 500])
+def _purposes(body):
+    """The allocations' purposes in the order the movements table lists them."""
+    return re.findall(r"<td>Line (\d+)\s", body)
+
+
+@pytest.mark.parametrize(("count", "other_funds"), [(5, 0), (500, 6)])
 def test_it_shows_the_fund_page_in_a_fixed_number_of_queries(
-    client_for, secretary, board, count, django_assert_max_num_queries
+    client_for, secretary, board, count, other_funds, django_assert_max_num_queries
 ):
     fund = _fund_with_lines(board, count)
+    for n in range(other_funds):  # each one a choice in the transfer form
+        record_budget(fund=FundFactory(board=board), amount=100 + n, financial_year=2013)
     client = client_for(secretary)
-    # The page itself makes 6 queries; the rest are sign-in and the navigation bar.
-    with django_assert_max_num_queries(14):
+    # The page itself makes 8 queries; the rest are sign-in and the navigation bar.
+    with django_assert_max_num_queries(15):
         response = client.get(fund.get_absolute_url())
+    body = response.content.decode()
     assert response.status_code == 200
-    assert response.content.decode().count('<tr id="line-') == count
-    assert "<svg" in response.content.decode()
+    assert body.count('<tr id="line-') == min(count, 50)
+    assert f"Showing lines 1–{min(count, 50)} of {count}, newest first" in body
+    assert "<svg" in body
+    assert body.count("available)</option>") == other_funds
+
+
+def test_it_pages_the_movements_newest_first(client_for, member, board):
+    fund = _fund_with_lines(board, 120)  # the budget line and allocations "Line 0" to "Line 118"
+    client = client_for(member)
+    first = client.get(fund.get_absolute_url()).content.decode()
+    assert _purposes(first) == [str(n) for n in range(118, 68, -1)]
+    assert 'aria-label="Movements pages"' in first
+    assert '<a class="page-link" href="?page=2#movements-h" rel="next">Older</a>' in first
+
+    second = client.get(fund.get_absolute_url(), {"page": 2}).content.decode()
+    assert "Showing lines 51–100 of 120, newest first · page 2 of 3" in second
+    assert _purposes(second) == [str(n) for n in range(68, 18, -1)]
+    assert '<li class="page-item active" aria-current="page"><span class="page-link">2<' in second
+
+    # Past the end: the last page, which holds the oldest lines and the budget.
+    last = client.get(fund.get_absolute_url(), {"page": 99}).content.decode()
+    assert "Showing lines 101–120 of 120" in last
+    assert _purposes(last) == [str(n) for n in range(18, -1, -1)]
+    assert last.count('<tr id="line-') == 20
+    not_a_number = client.get(fund.get_absolute_url(), {"page": "x"}).content.decode()
+    assert "Showing lines 1–50 of 120" in not_a_number
+
+
+def test_it_marks_a_line_reversed_when_its_reversal_is_on_another_page(
+    client_for, secretary, board
+):
+    fund = _fund_with_lines(board, 120)
+    old = fund.entries.get(purpose="Line 5")
+    client = client_for(secretary)
+    response = client.post(
+        reverse("funding:fund_reverse", args=[fund.pk, old.pk]), {"reason": "Wrong fund"}
+    )
+    reversal = fund.entries.get(reverses=old)
+    # The reversing line is the newest: page 1, scrolled to it.
+    assert response.url == f"{fund.get_absolute_url()}#line-{reversal.pk}"
+    first = client.get(response.url).content.decode()
+    assert f"reversal of #{old.pk}" in first and f'id="line-{old.pk}"' not in first
+    third = client.get(fund.get_absolute_url(), {"page": 3}).content.decode()
+    row = third[third.index(f'<tr id="line-{old.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'>reversed<span class="visually-hidden"> by line #{reversal.pk}</span></a>' in row
+    assert "Record reversing line" not in row  # no second reversal offered
+    # Each badge links to the other line, on whichever page lists it.
+    assert f'href="?line={old.pk}#line-{old.pk}">reversal of #{old.pk}</a>' in first
+    found = client.get(fund.get_absolute_url(), {"line": old.pk}).content.decode()
+    assert "page 3 of 3" in found and f'<tr id="line-{old.pk}"' in found
+    assert f'href="?line={reversal.pk}#line-{reversal.pk}"' in found
+    elsewhere = FundFactory(board=board)  # another fund's line number: the first page
+    record_budget(fund=elsewhere, amount=100, financial_year=2013)
+    other_line = elsewhere.entries.get()
+    assert (
+        "page 1 of 3"
+        in client.get(fund.get_absolute_url(), {"line": other_line.pk}).content.decode()
+    )
+    for nonsense in ["x", "9" * 30]:
+        page = client.get(fund.get_absolute_url(), {"line": nonsense}).content.decode()
+        assert "page 1 of 3" in page
+
+
+def test_it_returns_to_the_page_of_the_line_after_a_refused_reversal_or_release(
+    client_for, secretary, board
+):
+    fund = _fund_with_lines(board, 120)
+    old = fund.entries.get(purpose="Line 5")  # on page 3
+    client = client_for(secretary)
+    refused = client.post(reverse("funding:fund_reverse", args=[fund.pk, old.pk]), {})
+    assert refused.url == f"{fund.get_absolute_url()}?page=3#line-{old.pk}"
+    too_much = client.post(
+        reverse("funding:fund_release", args=[fund.pk, old.pk]), {"amount": "£1m"}
+    )
+    body = too_much.content.decode()
+    assert too_much.status_code == 400
+    assert "page 3 of 3" in body
+    assert '<details class="release-line mt-1" open>' in body and 'value="£1m"' in body
+    released = client.post(
+        reverse("funding:fund_release", args=[fund.pk, old.pk]), {"amount": "£10"}
+    )
+    release = fund.entries.get(kind="release")
+    assert released.url == f"{fund.get_absolute_url()}#line-{release.pk}"
 
 
 def test_it_exports_the_ledger_and_360giving_grants(client_for, member, fund, decision):
