@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from boards.models import Organisation, Person
+from boards.widgets import QuickSelect
 from meetings.models import Meeting
 
 from .models import Action
@@ -14,22 +15,28 @@ from .selectors import start_of_day
 
 class ActionLogFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        choices=Action.Status.choices, empty_label="Any status", label="Status"
+        choices=Action.Status.choices, empty_label="Any status", label="Status", widget=QuickSelect
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.none(), method="filter_owner", label="Owner", empty_label="Anyone"
+        queryset=Person.objects.none(),
+        method="filter_owner",
+        label="Owner",
+        empty_label="Anyone",
+        widget=QuickSelect,
     )
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.none(),
         method="filter_organisation",
         label="Organisation",
         empty_label="Any organisation",
+        widget=QuickSelect,
     )
     meeting = django_filters.ModelChoiceFilter(
         field_name="item__meeting",
         queryset=Meeting.objects.none(),
         label="Meeting",
         empty_label="Any meeting",
+        widget=QuickSelect,
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
@@ -39,6 +46,7 @@ class ActionLogFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label="Sort by",
         empty_label="Newest meeting first",
+        widget=QuickSelect,
         fields=(
             ("item__meeting__starts_at", "meeting"),
             ("due_sort", "due"),
