@@ -168,7 +168,12 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["meeting", "order"]
-        indexes = [models.Index(fields=["meeting", "order"])]
+        indexes = [
+            models.Index(fields=["meeting", "order"]),
+            # Whose and how secret an item is, read from the index alone: search and
+            # the API look this up for every decision, action and paper they filter.
+            models.Index(fields=["id"], include=["meeting", "confidential"], name="item_reach"),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title

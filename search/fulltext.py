@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, Q
+from django.db.models import Expression, Lookup, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,8 +28,10 @@ from boards.permissions import Reach
 from meetings.models import AgendaItem, Decision, Meeting, Paper
 
 CONFIG = "english"
-# Each kind keeps at most this many best hits: enough to page through, bounded in cost.
-MAX_HITS_PER_KIND = 500
+# A search keeps its best this many hits (ten pages): enough to page through, and a cost
+# bounded however many records in a decade of minutes match a common phrase.
+MAX_HITS = 200
+MAX_HITS_PER_KIND = MAX_HITS + 1  # one more than is kept: tells "more than 200"
 # ts_headline marks matches with these; they are swapped for <mark> after escaping.
 _START, _STOP = "\u27ea", "\u27eb"
 
@@ -64,6 +66,21 @@ class StoredDocument(Expression):
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
         return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+class AnyOf(Lookup):
+    """`meeting__any=[ids]`: `= ANY(%s)` with the ids as one array parameter, where `__in`
+    would send hundreds of separate ones (PostgreSQL only)."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+
+
+AgendaItem._meta.get_field("meeting").register_lookup(AnyOf)
 
 
 @dataclass(frozen=True)
@@ -104,13 +121,17 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _scoped(kind: Kind, reach: Reach, filters: Filters):
+def _scoped(kind: Kind, reach: Reach, filters: Filters, meeting_ids: list[int] | None = None):
     prefix = kind.to_item
     rows = kind.model.objects.filter(reach.scope(prefix))
     if kind.model is Action:
         # Actions keep their board: the planner can AND the board index with the text
         # index instead of fetching every matching action in the council to sort out.
         rows = rows.filter(board__in=reach.boards)
+    elif meeting_ids is not None:
+        # The same for the rest, through their meetings' ids written out: a list the
+        # planner can AND with the text index (a sub-select it would join after the fact).
+        rows = rows.filter(**{f"{prefix}meeting__any": meeting_ids})
     if filters.board_id is not None:
         rows = rows.filter(**{f"{prefix}meeting__board_id": filters.board_id})
     if filters.date_from:
@@ -121,19 +142,26 @@ def _scoped(kind: Kind, reach: Reach, filters: Filters):
 
 
 def find(*, reach: Reach, filters: Filters) -> list[HitRef]:
-    """Every kind's best hits, best first (ties: the latest meeting first)."""
+    """The best hits of every kind, best first (ties: the latest meeting first): at most
+    MAX_HITS, and one more when there are more, for the page to say so."""
     if not filters.text.strip() or not reach.boards:
         return []
     refs: list[HitRef] = []
+    meeting_ids = None
+    if uses_postgres() and set(filters.kinds) - {"action"}:
+        meetings = Meeting.objects.filter(board__in=reach.boards)
+        if filters.board_id is not None:
+            meetings = meetings.filter(board_id=filters.board_id)
+        meeting_ids = list(meetings.values_list("pk", flat=True))
     for name in filters.kinds:
         kind = KINDS[name]
-        rows = _scoped(kind, reach, filters)
+        rows = _scoped(kind, reach, filters, meeting_ids)
         if uses_postgres():
             refs += _find_postgres(kind, rows, filters.text)
         else:
             refs += _find_words(kind, rows, filters.text)
     refs.sort(key=lambda ref: (-ref.rank, -ref.starts_at.timestamp(), ref.kind, ref.pk))
-    return refs
+    return refs[: MAX_HITS + 1]
 
 
 def _query(text: str) -> SearchQuery:

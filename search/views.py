@@ -19,11 +19,12 @@ def search(request):
     reach = reach_of(request.user)
     form = SearchForm(request.GET or None, reach=reach)
     page = hits = None
+    more = False
     if form.is_valid() and form.cleaned_data["q"].strip():
         filters = form.filters()
-        page = Paginator(fulltext.find(reach=reach, filters=filters), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        refs = fulltext.find(reach=reach, filters=filters)
+        more = len(refs) > fulltext.MAX_HITS
+        page = Paginator(refs[: fulltext.MAX_HITS], PER_PAGE).get_page(request.GET.get("page"))
         hits = fulltext.load(list(page.object_list), text=filters.text)
     query = request.GET.copy()
     query.pop("page", None)
@@ -34,6 +35,7 @@ def search(request):
             "form": form,
             "page": page,
             "hits": hits,
+            "more": more,
             "query_string": query.urlencode(),
             "postgres": fulltext.uses_postgres(),
         },

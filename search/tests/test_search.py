@@ -153,6 +153,19 @@ def test_it_pages_through_many_hits(client_for, member, march):
     assert client_for(member).get(URL, {"q": "partnership", "page": 99}).status_code == 200
 
 
+def test_it_keeps_the_best_hits_and_says_there_are_more(client_for, member, march, monkeypatch):
+    monkeypatch.setattr(fulltext, "MAX_HITS", 30)
+    monkeypatch.setattr(fulltext, "MAX_HITS_PER_KIND", 31)
+    for n in range(35):
+        AgendaItemFactory(meeting=march, title=f"Partnership item {n}", minutes="partnership")
+    response = client_for(member).get(URL, {"q": "partnership"})
+    assert response.context["page"].paginator.count == 30
+    assert "The 30 best of more results" in response.content.decode()
+    assert "narrow by board or dates" in response.content.decode()
+    exact = client_for(member).get(URL, {"q": "partnership", "kind": "item", "page": 2})
+    assert "best of more" in exact.content.decode()
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_it_answers_in_a_bounded_number_of_queries(
     client_for, member, march, size, django_assert_max_num_queries
