@@ -258,17 +258,31 @@ def measure_pages(requests: int) -> dict:
         except Exception as exc:  # a page still being built: report it, measure the rest
             results[page] = {"url_name": name, "error": f"{exc.__class__.__name__}: {exc}"[:300]}
             continue
-        times.sort()
         results[page] = {
             "url_name": name,
             "url": url,
             "status": response.status_code,
             "bytes": len(response.content),
-            "median_ms": round(statistics.median(times), 2),
-            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
             "queries": query_count,
+            "times_ms": [round(t, 2) for t in times],
         }
     return results
+
+
+def summarise(rounds: list[dict]) -> dict:
+    """One record's page figures from its rounds: the times pooled, then median and p95."""
+    pages = {}
+    for part in rounds:
+        for page, found in part.items():
+            entry = pages.setdefault(page, {k: v for k, v in found.items() if k != "times_ms"})
+            entry.setdefault("times_ms", []).extend(found.get("times_ms", []))
+    for entry in pages.values():
+        times = sorted(entry.pop("times_ms"))
+        if times:
+            entry["requests"] = len(times)
+            entry["median_ms"] = round(statistics.median(times), 2)
+            entry["p95_ms"] = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return pages
 
 
 EXTRAS = {
@@ -609,7 +623,8 @@ def run(
     base_url: str,
     large_scale: float = 1.0,
     small_scale: float = SMALL_SCALE,
-    requests: int = 30,
+    requests: int = 60,
+    rounds: int = 3,
     reminder_people: int = REMINDER_PEOPLE,
     load_seconds: int = 15,
     load_requests: int = 5_000,
@@ -625,9 +640,18 @@ def run(
         "large": prepare(urls["large"], large_scale, log),
     }
     log("timing pages ...")
-    small = _part(urls["small"], "pages", "--requests", str(requests), **PRODUCTION)
+    # Small and large take turns, a few rounds each, so a busy spell on the machine falls
+    # on both records rather than on whichever was being timed.
+    per_round = max(1, -(-requests // rounds))
+    timed = {"small": [], "large": []}
+    for n in range(rounds):
+        for record in timed:
+            timed[record].append(
+                _part(urls[record], "pages", "--requests", str(per_round), **PRODUCTION)
+            )
+        log(f"round {n + 1} of {rounds} timed")
+    small, large = summarise(timed["small"]), summarise(timed["large"])
     log(f"small: {json.dumps(small)}")
-    large = _part(urls["large"], "pages", "--requests", str(requests), **PRODUCTION)
     log(f"large: {json.dumps(large)}")
     pages = _compare(small, large)
     extras = {}
@@ -677,7 +701,8 @@ def run(
             "large": urls["large"].split("@")[-1],
         },  # fmt: skip
         "records": {"small_scale": small_scale, "large_scale": large_scale, **records},
-        "requests_per_page": requests,
+        "requests_per_page": per_round * rounds,
+        "rounds": rounds,
         "pages": pages,
         "reminder_pass": reminder,
         "pdf": extras["pdf"],

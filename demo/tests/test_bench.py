@@ -54,3 +54,13 @@ def test_it_prints_one_json_object_with_every_figure(tmp_path, capsys):
     # The records are kept: the next run reuses them instead of generating again.
     large = bench.database_urls(f"sqlite:///{base}")["large"]
     assert bench.prepare(large, 0.002, log=lambda line: None)["generated"] is False
+
+
+def test_it_pools_the_rounds_before_taking_median_and_p95():
+    rounds = [
+        {"mine": {"status": 200, "queries": 9, "times_ms": [10.0, 30.0]}},
+        {"mine": {"status": 200, "queries": 9, "times_ms": [20.0, 40.0, 50.0]}},
+    ]
+    mine = bench.summarise(rounds)["mine"]
+    assert (mine["requests"], mine["median_ms"], mine["p95_ms"]) == (5, 30.0, 50.0)
+    assert mine["queries"] == 9 and "times_ms" not in mine

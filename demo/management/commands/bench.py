@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float)
         parser.add_argument("--small-scale", type=float, default=bench.SMALL_SCALE)
         parser.add_argument(
-            "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 30))
+            "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 60))
         )
+        parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
         parser.add_argument("--people", type=int, default=bench.REMINDER_PEOPLE)
         parser.add_argument(
             "--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", 15))
@@ -38,13 +39,14 @@ class Command(BaseCommand):
             return
         base = options["database_url"] or os.environ.get("DATABASE_URL") or DEFAULT_URL
         scale = options["scale"] or float(os.environ.get("BENCH_SCALE", 1))
-        if scale <= 0 or options["requests"] < 1:
-            raise CommandError("The scale and the request count must be positive.")
+        if scale <= 0 or options["requests"] < 1 or options["rounds"] < 1:
+            raise CommandError("The scale, the request count and the rounds must be positive.")
         result = bench.run(
             base_url=base,
             large_scale=scale,
             small_scale=options["small_scale"],
             requests=options["requests"],
+            rounds=options["rounds"],
             reminder_people=options["people"],
             load_seconds=options["load_seconds"],
             quick=options["quick"],
