@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "security.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,7 +226,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request: inactivity
+# Expiry counts from the last request (inactivity), renewed at most this often by
+# security.middleware.SlidingSessionMiddleware rather than by a write on every request.
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

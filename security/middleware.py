@@ -1,5 +1,6 @@
 """With MINUTEBOOK_REQUIRE_2FA on, secretaries, chairs and staff prove a second factor first."""
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -39,3 +40,23 @@ class RequireTwoFactorMiddleware:
             "/healthz",
         )
         return path.startswith(exempt)
+
+
+class SlidingSessionMiddleware:
+    """A signed-in session lasts SESSION_COOKIE_AGE from the last request, as Django's
+    SESSION_SAVE_EVERY_REQUEST would make it, but its expiry is written at most once a
+    minute: saving on every request costs every page a database write."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved, expiry renewed
+        return response
