@@ -104,14 +104,14 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     rows = (
         for_listing(owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since)))
         .order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
-        # Co-owners are shown by name only: their organisations need not be fetched.
         .prefetch_related(None)
-        .prefetch_related("owners")
     )
+    rows = list(rows)
+    co_owners = _owner_names([a.pk for a in rows if not a.whole_board], but=person)
     mine = MyActions()
     for action in rows:
         action.is_overdue = is_overdue(action, today)
-        action.co_owners = [p for p in action.owners.all() if p.pk != person.pk]
+        action.co_owners = co_owners.get(action.pk, [])
         if action.status != Action.Status.OPEN:
             mine.recently_done.append(action)
         elif action.is_overdue:
@@ -124,6 +124,21 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
             mine.later.append(action)
     mine.recently_done.sort(key=lambda a: a.closed_at, reverse=True)
     return mine
+
+
+def _owner_names(action_ids: list[int], *, but: Person) -> dict[int, list[str]]:
+    """{action id: the display names of its other owners}, in one query: "my actions"
+    shows co-owners by name only, so no Person objects are built for them."""
+    names: dict[int, list[str]] = {}
+    rows = (
+        Action.owners.through.objects.filter(action_id__in=action_ids)
+        .exclude(person=but)
+        .order_by("person__name")
+        .values_list("action_id", "person__title", "person__name")
+    )
+    for action_id, title, name in rows:
+        names.setdefault(action_id, []).append(Person.format_name(title, name))
+    return names
 
 
 def needs_attention_count(person: Person, today: dt.date | None = None) -> int:

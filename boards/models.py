@@ -75,7 +75,12 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.title} {self.name}" if self.title else self.name
+        return self.format_name(self.title, self.name)
+
+    @staticmethod
+    def format_name(title: str, name: str) -> str:
+        """ "Cllr Gavin Jones": for lists that read names without building people."""
+        return f"{title} {name}" if title else name
 
     @property
     def with_organisation(self) -> str:
