@@ -223,6 +223,8 @@ def action_log(request, slug):
             "board": board,
             "filter": log,
             "page": page,
+            # 1 2 … 9 10 11 … 197 198: a decade of actions is not two hundred links.
+            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=2),
             "query": query.urlencode(),
             "columns": sort_columns(request.GET),
             "perms": perms_on(request.user, board),

@@ -248,6 +248,18 @@ def test_the_owner_filter_offers_members_and_officers_who_own_actions(
     assert texts == ["Officer's report"]
 
 
+def test_the_log_links_a_few_pages_either_side_not_every_page(client_for, board, item, member):
+    Action.objects.bulk_create(
+        Action(item=item, board=board, text=f"Action {n}") for n in range(30 * 25)
+    )
+    html = _text(_log(client_for(member), board, page=15))
+    assert "page 15 of 30" in html
+    for shown in (1, 2, 12, 15, 18, 29, 30):
+        assert f'page={shown}"' in html
+    assert 'page=7"' not in html and 'page=24"' not in html
+    assert "…" in html
+
+
 def test_it_paginates_the_log(client_for, board, item, member):
     for _ in range(30):
         ActionFactory(item=item, owners=[member])
