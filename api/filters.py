@@ -1,6 +1,8 @@
 """Filters by id as plain numbers: an id outside the caller's boards gives an empty list,
 never a "no such choice" error that would tell them the board exists."""
 
+import datetime as dt
+
 import django_filters as filters
 from django import forms
 
@@ -21,6 +23,16 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class MomentFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 moment, compared in UTC: Python accepts offsets up to ±23:59 but
+    PostgreSQL only ±15:59, and "-17:14" must be a valid time, not a 500."""
+
+    def filter(self, qs, value):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return super().filter(qs, value)
+
+
 class BoardFilter(filters.FilterSet):
     parent = IdFilter(field_name="parent_id")
 
@@ -31,8 +43,8 @@ class BoardFilter(filters.FilterSet):
 
 class MeetingFilter(filters.FilterSet):
     board = IdFilter(field_name="board_id")
-    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = MomentFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = MomentFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Meeting

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -179,3 +181,15 @@ def test_it_publishes_its_openapi_schema(client):
     paths = response.json()["paths"]
     for path in ("/api/boards/", "/api/meetings/", "/api/items/", "/api/funds/{id}/"):
         assert path in paths
+
+
+def test_it_takes_any_iso_offset_in_a_date_filter(api, member, record):
+    """Python allows offsets to ±23:59, PostgreSQL to ±15:59: the filter must not 500."""
+    url = reverse("api:meeting-list")
+    far_west = dt.timezone(-dt.timedelta(hours=17, minutes=14))
+    just_after = (record["meeting"].starts_at + dt.timedelta(minutes=1)).astimezone(far_west)
+    client = as_(api, member)
+    assert record["meeting"].pk in ids(client.get(url, {"starts_after": "2000-01-01T00:00-17:14"}))
+    assert record["meeting"].pk not in ids(
+        client.get(url, {"starts_after": just_after.isoformat()})
+    )
