@@ -454,6 +454,7 @@ class _Generator:
                 decision = Decision(
                     id=decision_id,
                     item_id=item.id,
+                    board_id=meeting.board_id,
                     kind=rnd.choices(
                         ["agreed", "approved", "noted", "deferred"], weights=[50, 20, 25, 5]
                     )[0],

@@ -210,6 +210,11 @@ class Decision(models.Model):
         REJECTED = "rejected", "Rejected"
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    # The item's board, kept here so a board's decisions are found by index (search ANDs
+    # it with the text index rather than visiting every match in the council).
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="decisions", editable=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AGREED)
     number = models.PositiveSmallIntegerField(help_text="Shown as (1), (2), (3).")
     text = models.TextField()
@@ -233,6 +238,11 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"({self.number}) {self.text[:80]}"
+
+    def save(self, *args, **kwargs):
+        if self.board_id is None and self.item_id is not None:
+            self.board_id = self.item.meeting.board_id
+        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:

@@ -124,9 +124,9 @@ def uses_postgres() -> bool:
 def _scoped(kind: Kind, reach: Reach, filters: Filters, meeting_ids: list[int] | None = None):
     prefix = kind.to_item
     rows = kind.model.objects.filter(reach.scope(prefix))
-    if kind.model is Action:
-        # Actions keep their board: the planner can AND the board index with the text
-        # index instead of fetching every matching action in the council to sort out.
+    if kind.model in (Action, Decision):
+        # These keep their board: the planner can AND the board index with the text
+        # index instead of fetching every matching row in the council to sort out.
         rows = rows.filter(board__in=reach.boards)
     elif meeting_ids is not None:
         # The same for the rest, through their meetings' ids written out: a list the
@@ -148,7 +148,7 @@ def find(*, reach: Reach, filters: Filters) -> list[HitRef]:
         return []
     refs: list[HitRef] = []
     meeting_ids = None
-    if uses_postgres() and set(filters.kinds) - {"action"}:
+    if uses_postgres() and set(filters.kinds) - {"action", "decision"}:
         meetings = Meeting.objects.filter(board__in=reach.boards)
         if filters.board_id is not None:
             meetings = meetings.filter(board_id=filters.board_id)
