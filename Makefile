@@ -61,8 +61,10 @@ check: install
 
 # The bench runs on PostgreSQL (what a council would use); it makes its own databases
 # <name>_small, <name>_large and <name>_reminders next to DATABASE_URL's.
-bench: install assets
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) manage.py bench
+# Set-up output goes to stderr: stdout carries the one JSON object and nothing else.
+bench:
+	@$(MAKE) --no-print-directory install assets >&2
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
