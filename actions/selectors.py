@@ -4,6 +4,7 @@ page costs the same handful of queries however many actions a person or board ha
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -112,6 +113,7 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     for action in rows:
         action.is_overdue = is_overdue(action, today)
         action.co_owners = co_owners.get(action.pk, [])
+        action.row_key = row_fingerprint(action)
         if action.status != Action.Status.OPEN:
             mine.recently_done.append(action)
         elif action.is_overdue:
@@ -139,6 +141,21 @@ def _owner_names(action_ids: list[int], *, but: Person) -> dict[int, list[str]]:
     for action_id, title, name in rows:
         names.setdefault(action_id, []).append(Person.format_name(title, name))
     return names
+
+
+def row_fingerprint(action: Action) -> str:
+    """A digest of everything a "my actions" row shows: the key its rendered HTML is
+    cached under, so a row is drawn again exactly when something on it changed (the
+    overdue flag included, which moves with the date)."""
+    shown = (
+        action.pk, action.text, action.status, action.closed_at, action.due_on,
+        action.is_overdue, action.next_meeting_at, action.whole_board, action.co_owners,
+        action.last_update_text, action.last_update_at, action.last_update_by,
+        action.decision and (action.decision.number, action.decision.text),
+        action.item.number, action.item.title, action.item.meeting_id,
+        action.item.meeting.starts_at, action.item.meeting.board.name,
+    )  # fmt: skip
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def needs_attention_count(person: Person, today: dt.date | None = None) -> int:

@@ -548,3 +548,14 @@ def test_it_keeps_formula_like_text_as_text_in_exports(client_for, board, item, 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["C2"].value == '\'=HYPERLINK("http://evil")'
     assert sheet["C2"].data_type == "s"
+
+
+def test_my_actions_redraws_a_row_when_what_it_shows_changes(client_for, item, member, days):
+    action = ActionFactory(item=item, owners=[member], text="Draft the protocol", due_on=days(3))
+    client = client_for(member)
+    assert "No updates yet" in _text(client.get(reverse("actions:mine")))
+    ActionUpdateFactory(action=action, by=member, text="Sent to legal")
+    type(item).objects.filter(pk=item.pk).update(title="Renamed item")
+    html = _text(client.get(reverse("actions:mine")))
+    assert "Sent to legal" in html and "Renamed item" in html
+    assert "No updates yet" not in html
