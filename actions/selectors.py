@@ -25,17 +25,18 @@ def start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def with_next_meeting(actions: QuerySet) -> QuerySet:
+def with_next_meeting(actions: QuerySet, *, ids: bool = False) -> QuerySet:
     """next_meeting_at: the board's next meeting after the action's own, which is when an
-    action "by the next meeting" falls due (and where it comes up as matters arising)."""
+    action "by the next meeting" falls due (and where it comes up as matters arising);
+    with `ids`, that meeting's id too."""
     following = Meeting.objects.filter(
         board=OuterRef("item__meeting__board"),
         starts_at__gt=OuterRef("item__meeting__starts_at"),
     ).order_by("starts_at")
-    return actions.annotate(
-        next_meeting_at=Subquery(following.values("starts_at")[:1]),
-        next_meeting_id=Subquery(following.values("pk")[:1]),
-    )
+    actions = actions.annotate(next_meeting_at=Subquery(following.values("starts_at")[:1]))
+    if ids:
+        actions = actions.annotate(next_meeting_id=Subquery(following.values("pk")[:1]))
+    return actions
 
 
 def with_last_update(actions: QuerySet) -> QuerySet:
@@ -47,9 +48,9 @@ def with_last_update(actions: QuerySet) -> QuerySet:
     )
 
 
-def for_listing(actions: QuerySet) -> QuerySet:
+def for_listing(actions: QuerySet, *, next_meeting_ids: bool = False) -> QuerySet:
     """Everything a row of actions shows: source, decision, owners, next meeting, last update."""
-    return with_last_update(with_next_meeting(actions.with_source()))
+    return with_last_update(with_next_meeting(actions.with_source(), ids=next_meeting_ids))
 
 
 def visible_to(actions: QuerySet, user, board: Board) -> QuerySet:
@@ -103,12 +104,21 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
     rows = (
-        for_listing(owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since)))
+        with_next_meeting(
+            owed_by(person)
+            .filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
+            .with_source()
+        )
         .order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
+        # The rows show the item's board and co-owners' names (fetched below): neither
+        # the action's own board row nor owner objects are needed.
+        .select_related(None)
+        .select_related("item__meeting__board", "decision")
         .prefetch_related(None)
     )
     rows = list(rows)
     co_owners = _owner_names([a.pk for a in rows if not a.whole_board], but=person)
+    _attach_last_updates(rows)
     mine = MyActions()
     for action in rows:
         action.is_overdue = is_overdue(action, today)
@@ -126,6 +136,23 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
             mine.later.append(action)
     mine.recently_done.sort(key=lambda a: a.closed_at, reverse=True)
     return mine
+
+
+def _attach_last_updates(actions: list[Action]) -> None:
+    """last_update_text/_at/_by, as with_last_update annotates them, in one query for the
+    whole list: three correlated sub-selects a row cost the database more."""
+    latest: dict[int, tuple] = {}
+    updates = (
+        ActionUpdate.objects.filter(action__in=[a.pk for a in actions])
+        .order_by("action_id", "-at", "-pk")
+        .values_list("action_id", "text", "at", "by__name")
+    )
+    for action_id, *update in updates:
+        latest.setdefault(action_id, tuple(update))
+    for action in actions:
+        action.last_update_text, action.last_update_at, action.last_update_by = latest.get(
+            action.pk, (None, None, None)
+        )
 
 
 def _owner_names(action_ids: list[int], *, but: Person) -> dict[int, list[str]]:
@@ -186,7 +213,7 @@ def board_log(board: Board, user) -> QuerySet:
 def matters_arising(meeting: Meeting, user) -> QuerySet:
     """Open actions from the board's earlier meetings: the "matters arising" at this one."""
     actions = (
-        for_listing(Action.objects.open().for_board(meeting.board))
+        for_listing(Action.objects.open().for_board(meeting.board), next_meeting_ids=True)
         .filter(item__meeting__starts_at__lt=meeting.starts_at)
         .order_by("item__meeting__starts_at", "item__order", "order", "pk")
     )
