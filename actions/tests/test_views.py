@@ -234,6 +234,19 @@ def test_the_log_opens_at_the_latest_meeting(client_for, board, item, member):
     ]
 
 
+def test_it_filters_the_log_by_meeting(client_for, board, item, member):
+    ActionFactory(item=item, owners=[member], text="From the older meeting")
+    newer = MeetingFactory(board=board, starts_at=item.meeting.starts_at + dt.timedelta(days=60))
+    ActionFactory(item=AgendaItemFactory(meeting=newer), owners=[member], text="From the newer")
+    client = client_for(member)
+    texts = lambda r: [a.text for a in r.context["page"]]  # noqa: E731
+    response = _log(client, board, meeting=item.meeting.pk)
+    assert texts(response) == ["From the older meeting"]
+    label = f"{timezone.localtime(item.meeting.starts_at):%-d %B %Y}"
+    assert f'<option value="{item.meeting.pk}" selected>{label}</option>' in _text(response)
+    assert _log(client, board, meeting="99999999").status_code == 200
+
+
 def test_the_owner_filter_offers_members_and_officers_who_own_actions(
     client_for, board, item, member, secretary
 ):
