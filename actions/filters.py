@@ -95,6 +95,15 @@ class ActionLogFilter(django_filters.FilterSet):
         ]
         self.filters["owner"].field.label_from_instance = lambda p: p.display_name
 
+    def narrows(self) -> bool:
+        """Whether any filter (not the sort) leaves out actions: if not, the log is every
+        action of the board the user may see."""
+        if not self.is_valid():
+            return True
+        return any(
+            v not in (None, "", False) for k, v in self.form.cleaned_data.items() if k != "sort"
+        )
+
     def filter_owner(self, queryset, name, value):
         """A named owner, or every action the whole board owns while they are a member."""
         return queryset.filter(

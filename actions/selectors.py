@@ -210,6 +210,12 @@ def board_log(board: Board, user) -> QuerySet:
     return visible_to(actions, user, board)
 
 
+def board_log_count(board: Board, user) -> int:
+    """How many actions the unfiltered log holds: counted on the actions table alone
+    through its board index, not through the meeting join the log's order needs."""
+    return visible_to(Action.objects.filter(board=board), user, board).count()
+
+
 def matters_arising(meeting: Meeting, user) -> QuerySet:
     """Open actions from the board's earlier meetings: the "matters arising" at this one."""
     actions = (

@@ -210,7 +210,10 @@ def action_log(request, slug):
     """Every action of the board: the tracking spreadsheet, filterable and exportable."""
     board = get_object_or_404(Board, slug=slug)
     log = _log_filter(request, board)
-    page = Paginator(log.qs, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(log.qs, LOG_PAGE_SIZE)
+    if not log.narrows():
+        paginator.count = selectors.board_log_count(board, request.user)
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     for action in page:
         action.is_overdue = selectors.is_overdue(action, today)

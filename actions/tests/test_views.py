@@ -321,6 +321,19 @@ def test_it_leaves_confidential_actions_out_of_an_observers_log(
     assert len(texts) == 4
 
 
+def test_the_log_counts_what_each_reader_may_see(
+    client_for, board, past_meeting, observer, member, log_actions
+):
+    ActionFactory(item=AgendaItemFactory(meeting=past_meeting, confidential=True), text="Secret")
+    ActionFactory(item=AgendaItemFactory(meeting=MeetingFactory()), text="Another board's")
+    count = lambda r: r.context["page"].paginator.count  # noqa: E731
+    assert count(_log(client_for(observer), board)) == 4
+    assert "4 actions" in _text(_log(client_for(observer), board))
+    assert count(_log(client_for(member), board)) == 5
+    assert count(_log(client_for(member), board, status="open")) == 4
+    assert count(_log(client_for(member), board, sort="-due")) == 5
+
+
 # --- People who have left ---------------------------------------------------------------
 
 
