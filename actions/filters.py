@@ -16,8 +16,8 @@ class ActionLogFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Action.Status.choices, empty_label="Any status", label="Status", widget=QuickSelect
     )
-    owner = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.none(),
+    owner = django_filters.ChoiceFilter(
+        choices=(),
         method="filter_owner",
         label="Owner",
         empty_label="Anyone",
@@ -80,12 +80,18 @@ class ActionLogFilter(django_filters.FilterSet):
             action__in=Action.objects.open().filter(board=board)
         ).values("person")
         chosen = Q(pk=self.data.get("owner")) if str(self.data.get("owner", "")).isdigit() else Q()
-        people = Person.objects.filter(
-            Q(memberships__board=board) | Q(pk__in=open_owners) | chosen
+        # Worked out once, as plain values: the owners' names and their organisations.
+        people = (
+            Person.objects.filter(Q(memberships__board=board) | Q(pk__in=open_owners) | chosen)
+            .order_by("name", "pk")
+            .values_list("pk", "title", "name", "organisation_id")
+            .distinct()
         )
-        self.filters["owner"].queryset = people.distinct().order_by("name")
+        self.filters["owner"].extra["choices"] = [
+            (pk, Person.format_name(title, name)) for pk, title, name, _org in people
+        ]
         self.filters["organisation"].queryset = Organisation.objects.filter(
-            pk__in=people.values("organisation")
+            pk__in={org for *_person, org in people}
         ).order_by("name")
         self.filters["meeting"].extra["choices"] = [
             (pk, f"{timezone.localtime(starts_at):%-d %B %Y}")
@@ -93,7 +99,6 @@ class ActionLogFilter(django_filters.FilterSet):
                 "pk", "starts_at"
             )
         ]
-        self.filters["owner"].field.label_from_instance = lambda p: p.display_name
 
     def narrows(self) -> bool:
         """Whether any filter (not the sort) leaves out actions: if not, the log is every
