@@ -65,19 +65,24 @@ def database_urls(base_url: str) -> dict[str, str]:
     return {record: urlunsplit(parts._replace(path=f"/{name}_{record}")) for record in RECORDS}
 
 
-def _admin(url: str):
-    """A connection to the server's maintenance database, for CREATE/DROP DATABASE."""
+def _connect(url: str, dbname: str | None = None):
+    """An autocommit connection to `url`'s server: its own database, or `dbname`."""
     import psycopg
 
     config = dj_database_url.parse(url)
     return psycopg.connect(
-        dbname="postgres",
+        dbname=dbname or config["NAME"],
         user=config.get("USER") or None,
         password=config.get("PASSWORD") or None,
         host=config.get("HOST") or None,
         port=config.get("PORT") or None,
         autocommit=True,
     )
+
+
+def _admin(url: str):
+    """A connection to the server's maintenance database, for CREATE/DROP DATABASE."""
+    return _connect(url, "postgres")
 
 
 def _is_postgres(url: str) -> bool:
@@ -99,6 +104,16 @@ def create_database(url: str, *, fresh: bool = False) -> None:
             exists = None
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def vacuum(url: str) -> None:
+    """VACUUM ANALYZE a reused record, as autovacuum would keep a live database: a
+    migration that rewrote a table since the last run leaves no planner statistics and
+    no visibility map (no index-only scans) behind it."""
+    if not _is_postgres(url):
+        return
+    with _connect(url) as conn:
+        conn.execute("VACUUM ANALYZE")
 
 
 # --- Children -----------------------------------------------------------------------------
@@ -138,6 +153,7 @@ def prepare(url: str, scale: float, log) -> dict:
     state = _part(url, "status", "--scale", str(scale))
     if state["matches"]:
         log(f"reusing {state['database']} (scale {scale:g})")
+        vacuum(url)
         return {"generated": False, **state}
     if not state["empty"]:
         log(f"{state['database']} holds another record: recreating it")
