@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Membership, Person
-from meetings.models import AgendaItem, Decision, Meeting
+from meetings.models import AgendaItem, Decision, FiledUnderItemBoard, Meeting
 
 
 class ActionQuerySet(models.QuerySet):
@@ -50,7 +50,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(models.Model):
+class Action(FiledUnderItemBoard):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -101,11 +101,6 @@ class Action(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-    def save(self, *args, **kwargs):
-        if self.board_id is None and self.item_id is not None:
-            self.board_id = self.item.meeting.board_id
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("actions:detail", args=[self.pk])

@@ -212,6 +212,7 @@ def action_log(request, slug):
     log = _log_filter(request, board)
     paginator = Paginator(log.qs, LOG_PAGE_SIZE)
     if not log.narrows():
+        # Every visible action: counted without the meeting join the page's order needs.
         paginator.count = selectors.board_log_count(board, request.user)
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()

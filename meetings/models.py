@@ -201,7 +201,20 @@ class Paper(models.Model):
         return self.title
 
 
-class Decision(models.Model):
+class FiledUnderItemBoard(models.Model):
+    """For rows that hang off an agenda item and keep its board beside them (a `board`
+    foreign key): the board is taken from the item when the row is first saved."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.board_id is None and self.item_id is not None:
+            self.board_id = self.item.meeting.board_id
+        super().save(*args, **kwargs)
+
+
+class Decision(FiledUnderItemBoard):
     class Kind(models.TextChoices):
         AGREED = "agreed", "Agreed"
         APPROVED = "approved", "Approved"
@@ -238,11 +251,6 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"({self.number}) {self.text[:80]}"
-
-    def save(self, *args, **kwargs):
-        if self.board_id is None and self.item_id is not None:
-            self.board_id = self.item.meeting.board_id
-        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:

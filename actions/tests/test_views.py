@@ -221,27 +221,31 @@ def test_it_sorts_the_log_by_due_date(client_for, board, member, log_actions):
     assert rows.index("Member's overdue") < rows.index("Secretary's later")
 
 
-def test_the_log_opens_at_the_latest_meeting(client_for, board, item, member):
+@pytest.fixture
+def two_meetings_actions(board, item, member):
+    """An action at the item's meeting and one at a meeting sixty days later."""
     ActionFactory(item=item, owners=[member], text="From the older meeting")
     newer = MeetingFactory(board=board, starts_at=item.meeting.starts_at + dt.timedelta(days=60))
     ActionFactory(item=AgendaItemFactory(meeting=newer), owners=[member], text="From the newer")
+
+
+def _texts(response):
+    return [a.text for a in response.context["page"]]
+
+
+def test_the_log_opens_at_the_latest_meeting(client_for, board, member, two_meetings_actions):
     client = client_for(member)
-    texts = lambda r: [a.text for a in r.context["page"]]  # noqa: E731
-    assert texts(_log(client, board)) == ["From the newer", "From the older meeting"]
-    assert texts(_log(client, board, sort="meeting")) == [
+    assert _texts(_log(client, board)) == ["From the newer", "From the older meeting"]
+    assert _texts(_log(client, board, sort="meeting")) == [
         "From the older meeting",
         "From the newer",
     ]
 
 
-def test_it_filters_the_log_by_meeting(client_for, board, item, member):
-    ActionFactory(item=item, owners=[member], text="From the older meeting")
-    newer = MeetingFactory(board=board, starts_at=item.meeting.starts_at + dt.timedelta(days=60))
-    ActionFactory(item=AgendaItemFactory(meeting=newer), owners=[member], text="From the newer")
+def test_it_filters_the_log_by_meeting(client_for, board, item, member, two_meetings_actions):
     client = client_for(member)
-    texts = lambda r: [a.text for a in r.context["page"]]  # noqa: E731
     response = _log(client, board, meeting=item.meeting.pk)
-    assert texts(response) == ["From the older meeting"]
+    assert _texts(response) == ["From the older meeting"]
     label = f"{timezone.localtime(item.meeting.starts_at):%-d %B %Y}"
     assert f'<option value="{item.meeting.pk}" selected>{label}</option>' in _text(response)
     assert _log(client, board, meeting="99999999").status_code == 200
