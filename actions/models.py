@@ -18,18 +18,12 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(item__meeting__board=board)
 
     def owned_by(self, person, *, observers_owe_all=True):
-        """Actions the person owns by name, or as a member of a board given "ALL"."""
-        named, whole_board = self._owner_selects(person, observers_owe_all)
-        return self.filter(Q(pk__in=named) | Q(pk__in=whole_board))
+        """Actions the person owns by name, or as a member of a board given "ALL".
 
-    def owned_ids(self, person, *, observers_owe_all=True) -> set[int]:
-        """The ids owned_by selects, fetched in one query. Pages filter on these: the
-        planner cannot estimate an OR of two sub-selects and, at council scale, answered
-        it by scanning every agenda item and decision."""
+        One UNION sub-select of the two: an OR of two sub-selects is beyond the planner's
+        estimates, and at council scale it answered one by scanning every agenda item."""
         named, whole_board = self._owner_selects(person, observers_owe_all)
-        return set(
-            named.order_by().union(whole_board.order_by()).values_list("action_id", flat=True)
-        )
+        return self.filter(pk__in=named.order_by().union(whole_board.order_by()))
 
     def _owner_selects(self, person, observers_owe_all):
         named = Action.owners.through.objects.filter(person=person).values("action_id")

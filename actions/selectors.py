@@ -72,7 +72,7 @@ def is_overdue(action: Action, today: dt.date) -> bool:
 def owed_by(person: Person) -> QuerySet:
     """Actions the person owes: named, or "ALL" on a board they sit on with a say (an
     observer watches the board's actions but does not owe them)."""
-    return Action.objects.filter(pk__in=Action.objects.owned_ids(person, observers_owe_all=False))
+    return Action.objects.owned_by(person, observers_owe_all=False)
 
 
 @dataclass
@@ -98,6 +98,14 @@ class MyActions:
         ]
 
 
+# What a "my actions" row shows (templates/actions/mine.html, row_fingerprint).
+ROW_FIELDS = (
+    "text", "status", "closed_at", "due_on", "whole_board",
+    "item__number", "item__title", "item__meeting__starts_at", "item__meeting__board__name",
+    "decision__number", "decision__text",
+)  # fmt: skip
+
+
 def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     """A person's actions across their boards, grouped as "what do I owe, by when"."""
     today = today or timezone.localdate()
@@ -111,10 +119,12 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
         )
         .order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
         # The rows show the item's board and co-owners' names (fetched below): neither
-        # the action's own board row nor owner objects are needed.
+        # the action's own board row nor owner objects are needed, nor the columns a row
+        # does not show (an item's minutes are the longest text in the record).
         .select_related(None)
         .select_related("item__meeting__board", "decision")
         .prefetch_related(None)
+        .only(*ROW_FIELDS)
     )
     rows = list(rows)
     co_owners = _owner_names([a.pk for a in rows if not a.whole_board], but=person)
