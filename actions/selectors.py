@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on
-from meetings.models import Meeting
+from meetings.models import Decision, Meeting
 
 from .models import Action, ActionUpdate
 
@@ -98,11 +99,53 @@ class MyActions:
         ]
 
 
-# What a "my actions" row shows (templates/actions/mine.html, row_fingerprint).
-ROW_FIELDS = (
-    "text", "status", "closed_at", "due_on", "whole_board",
-    "item__number", "item__title", "item__meeting__starts_at", "item__meeting__board__name",
-    "decision__number", "decision__text",
+@dataclass
+class MyActionRow:
+    """One "my actions" row: what the row shows, read as plain values (the page lists a
+    person's every open action, and model instances for each action, item, meeting,
+    board and decision cost more than the rest of the page)."""
+
+    pk: int
+    text: str
+    status: str
+    closed_at: dt.datetime | None
+    due_on: dt.date | None
+    whole_board: bool
+    next_meeting_at: dt.datetime | None
+    board_name: str
+    meeting_pk: int
+    meeting_starts_at: dt.datetime
+    item_number: str
+    item_title: str
+    decision_number: int | None
+    decision_text: str | None
+    # Filled in after the query:
+    is_overdue: bool = False
+    co_owners: list[str] = field(default_factory=list)
+    last_update_text: str | None = None
+    last_update_at: dt.datetime | None = None
+    last_update_by: str | None = None
+    row_key: str = ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:detail", args=[self.pk])
+
+    def get_status_display(self) -> str:
+        return Action.Status(self.status).label
+
+    @property
+    def meeting_url(self) -> str:
+        return reverse("meetings:detail", args=[self.meeting_pk])
+
+    @property
+    def decision_label(self) -> str:
+        return Decision.format_label(self.decision_number)
+
+
+_ROW_VALUES = (
+    "pk", "text", "status", "closed_at", "due_on", "whole_board", "next_meeting_at",
+    "board__name", "item__meeting_id", "item__meeting__starts_at", "item__number",
+    "item__title", "decision__number", "decision__text",
 )  # fmt: skip
 
 
@@ -111,22 +154,14 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
-    rows = (
+    values = (
         with_next_meeting(
-            owed_by(person)
-            .filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
-            .with_source()
+            owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
         )
         .order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
-        # The rows show the item's board and co-owners' names (fetched below): neither
-        # the action's own board row nor owner objects are needed, nor the columns a row
-        # does not show (an item's minutes are the longest text in the record).
-        .select_related(None)
-        .select_related("item__meeting__board", "decision")
-        .prefetch_related(None)
-        .only(*ROW_FIELDS)
+        .values_list(*_ROW_VALUES)
     )
-    rows = list(rows)
+    rows = [MyActionRow(*row) for row in values]
     co_owners = _owner_names([a.pk for a in rows if not a.whole_board], but=person)
     _attach_last_updates(rows)
     mine = MyActions()
@@ -148,7 +183,7 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     return mine
 
 
-def _attach_last_updates(actions: list[Action]) -> None:
+def _attach_last_updates(actions: list) -> None:
     """last_update_text/_at/_by, as with_last_update annotates them, in one query for the
     whole list: three correlated sub-selects a row cost the database more."""
     latest: dict[int, tuple] = {}
@@ -180,18 +215,11 @@ def _owner_names(action_ids: list[int], *, but: Person) -> dict[int, list[str]]:
     return names
 
 
-def row_fingerprint(action: Action) -> str:
+def row_fingerprint(action: MyActionRow) -> str:
     """A digest of everything a "my actions" row shows: the key its rendered HTML is
     cached under, so a row is drawn again exactly when something on it changed (the
     overdue flag included, which moves with the date)."""
-    shown = (
-        action.pk, action.text, action.status, action.closed_at, action.due_on,
-        action.is_overdue, action.next_meeting_at, action.whole_board, action.co_owners,
-        action.last_update_text, action.last_update_at, action.last_update_by,
-        action.decision and (action.decision.number, action.decision.text),
-        action.item.number, action.item.title, action.item.meeting_id,
-        action.item.meeting.starts_at, action.item.meeting.board.name,
-    )  # fmt: skip
+    shown = [value for name, value in vars(action).items() if name != "row_key"]
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 

@@ -254,7 +254,11 @@ class Decision(FiledUnderItemBoard):
 
     @property
     def label(self) -> str:
-        return f"({self.number})"
+        return self.format_label(self.number)
+
+    @staticmethod
+    def format_label(number: str) -> str:
+        return f"({number})"
 
 
 class Declaration(models.Model):
