@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, Lookup, Q
+from django.db.models import CharField, Expression, F, Lookup, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +31,7 @@ CONFIG = "english"
 # A search keeps its best this many hits (ten pages): enough to page through, and a cost
 # bounded however many records in a decade of minutes match a common phrase.
 MAX_HITS = 200
-MAX_HITS_PER_KIND = MAX_HITS + 1  # one more than is kept: tells "more than 200"
+HITS_FETCHED = MAX_HITS + 1  # one more than is kept: tells "more than 200"
 # ts_headline marks matches with these; they are swapped for <mark> after escaping.
 _START, _STOP = "\u27ea", "\u27eb"
 
@@ -146,20 +146,20 @@ def find(*, reach: Reach, filters: Filters) -> list[HitRef]:
     MAX_HITS, and one more when there are more, for the page to say so."""
     if not filters.text.strip() or not reach.boards:
         return []
-    refs: list[HitRef] = []
     meeting_ids = None
     if uses_postgres() and set(filters.kinds) - {"action", "decision"}:
         meetings = Meeting.objects.filter(board__in=reach.boards)
         if filters.board_id is not None:
             meetings = meetings.filter(board_id=filters.board_id)
         meeting_ids = list(meetings.values_list("pk", flat=True))
-    for name in filters.kinds:
-        kind = KINDS[name]
-        rows = _scoped(kind, reach, filters, meeting_ids)
-        if uses_postgres():
-            refs += _find_postgres(kind, rows, filters.text)
-        else:
-            refs += _find_words(kind, rows, filters.text)
+    scoped = [
+        (KINDS[name], _scoped(KINDS[name], reach, filters, meeting_ids)) for name in filters.kinds
+    ]
+    if uses_postgres():
+        return _find_postgres(scoped, filters.text)
+    refs: list[HitRef] = []
+    for kind, rows in scoped:
+        refs += _find_words(kind, rows, filters.text)
     refs.sort(key=lambda ref: (-ref.rank, -ref.starts_at.timestamp(), ref.kind, ref.pk))
     return refs[: MAX_HITS + 1]
 
@@ -169,16 +169,25 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
-def _find_postgres(kind: Kind, rows, text: str) -> list[HitRef]:
+def _find_postgres(scoped: list[tuple[Kind, QuerySet]], text: str) -> list[HitRef]:
+    """Every kind's matches ranked in one UNION ALL, of which only the best come back:
+    the database sorts a decade's matches, not Python."""
     query = _query(text)
-    rows = (
+    selects = [
         rows.alias(document=StoredDocument())
         .filter(document=query)
-        .annotate(rank=SearchRank(StoredDocument(), query))
-        .order_by("-rank", f"-{kind.to_item}meeting__starts_at")
-        .values_list("pk", "rank", f"{kind.to_item}meeting__starts_at")[:MAX_HITS_PER_KIND]
-    )
-    return [HitRef(kind.name, pk, float(rank), starts_at) for pk, rank, starts_at in rows]
+        .annotate(
+            hit_kind=Value(kind.name, output_field=CharField()),
+            rank=SearchRank(StoredDocument(), query),
+            hit_starts_at=F(f"{kind.to_item}meeting__starts_at"),
+        )
+        .order_by()
+        .values_list("hit_kind", "pk", "rank", "hit_starts_at")
+        for kind, rows in scoped
+    ]
+    best = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    best = best.order_by("-rank", "-hit_starts_at", "hit_kind", "pk")[:HITS_FETCHED]
+    return [HitRef(kind, pk, float(rank), starts_at) for kind, pk, rank, starts_at in best]
 
 
 _SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "s")
@@ -210,7 +219,7 @@ def _find_words(kind: Kind, rows, text: str) -> list[HitRef]:
         rows = rows.filter(any_field)
     values = rows.values_list("pk", f"{kind.to_item}meeting__starts_at", *kind.fields)
     refs = []
-    for pk, starts_at, *texts in values[: MAX_HITS_PER_KIND * 4]:
+    for pk, starts_at, *texts in values[: HITS_FETCHED * 4]:
         rank = 0.0
         for position, body in enumerate(texts):
             weight = 2.0 if position == 0 and kind.name == "item" else 1.0
@@ -218,7 +227,7 @@ def _find_words(kind: Kind, rows, text: str) -> list[HitRef]:
             rank += weight * sum(lowered.count(word) for word in words)
         refs.append(HitRef(kind.name, pk, rank / (1 + len(" ".join(texts)) / 500), starts_at))
     refs.sort(key=lambda ref: -ref.rank)
-    return refs[:MAX_HITS_PER_KIND]
+    return refs[:HITS_FETCHED]
 
 
 def load(refs: list[HitRef], *, text: str) -> list[Hit]:

@@ -155,7 +155,7 @@ def test_it_pages_through_many_hits(client_for, member, march):
 
 def test_it_keeps_the_best_hits_and_says_there_are_more(client_for, member, march, monkeypatch):
     monkeypatch.setattr(fulltext, "MAX_HITS", 30)
-    monkeypatch.setattr(fulltext, "MAX_HITS_PER_KIND", 31)
+    monkeypatch.setattr(fulltext, "HITS_FETCHED", 31)
     for n in range(35):
         AgendaItemFactory(meeting=march, title=f"Partnership item {n}", minutes="partnership")
     response = client_for(member).get(URL, {"q": "partnership"})
@@ -164,6 +164,18 @@ def test_it_keeps_the_best_hits_and_says_there_are_more(client_for, member, marc
     assert "narrow by board or dates" in response.content.decode()
     exact = client_for(member).get(URL, {"q": "partnership", "kind": "item", "page": 2})
     assert "best of more" in exact.content.decode()
+
+
+def test_hits_of_every_kind_share_one_ranking_newest_meeting_first(
+    client_for, member, march, january
+):
+    older = ActionFactory(item=AgendaItemFactory(meeting=january), text="Review the hub rota.")
+    newer = DecisionFactory(item=AgendaItemFactory(meeting=march), text="Review the hub rota.")
+    stronger = ActionFactory(
+        item=AgendaItemFactory(meeting=january), text="Hub rota: review the hub rota's hub rota."
+    )
+    found = hits(client_for(member), q="hub rota")
+    assert found == [("action", stronger.pk), ("decision", newer.pk), ("action", older.pk)]
 
 
 @pytest.mark.parametrize("size", [3, 30])
