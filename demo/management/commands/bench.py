@@ -21,12 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float)
         parser.add_argument("--small-scale", type=float, default=bench.SMALL_SCALE)
         parser.add_argument(
-            "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 60))
+            "--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 120))
         )
-        parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)))
+        parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 6)))
         parser.add_argument("--people", type=int, default=bench.REMINDER_PEOPLE)
         parser.add_argument(
-            "--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", 15))
+            "--load-seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", 30))
         )
         parser.add_argument(
             "--quick", action="store_true", help="Few PDF renders, small search corpus (tests)."
