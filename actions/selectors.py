@@ -255,11 +255,12 @@ def board_log_count(board: Board, user) -> int:
 
 
 def matters_arising(meeting: Meeting, user) -> QuerySet:
-    """Open actions from the board's earlier meetings: the "matters arising" at this one."""
+    """Open actions from the board's earlier meetings: the "matters arising" at this one,
+    the latest meeting's first (in agenda order), as the board goes through them."""
     actions = (
         for_listing(Action.objects.open().for_board(meeting.board), next_meeting_ids=True)
         .filter(item__meeting__starts_at__lt=meeting.starts_at)
-        .order_by("item__meeting__starts_at", "item__order", "order", "pk")
+        .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
     )
     return visible_to(actions, user, meeting.board)
 

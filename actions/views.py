@@ -27,6 +27,7 @@ from .forms import (
 from .models import Action, ActionUpdate
 
 LOG_PAGE_SIZE = 25
+MATTERS_PAGE_SIZE = 25
 
 
 def _person(request) -> Person | None:
@@ -412,7 +413,12 @@ def matters_arising(request, pk):
                 changed = True
         else:
             error, failed = "Write the update or closing note before saving.", form
-    actions = list(selectors.matters_arising(meeting, request.user))
+    # A page at a time: a board that never closes its actions would otherwise send every
+    # one of a decade's with each meeting screen.
+    page = Paginator(selectors.matters_arising(meeting, request.user), MATTERS_PAGE_SIZE).get_page(
+        request.POST.get("page") or request.GET.get("page")
+    )
+    actions = list(page.object_list)
     for action in actions:
         action.can_update = services.may_update(action, person)
     failed_action = failed.data.get("action") if failed is not None else None
@@ -424,6 +430,7 @@ def matters_arising(request, pk):
             "meeting": meeting,
             "board": meeting.board,
             "actions": actions,
+            "page": page,
             "error": error,
             "failed_action": str(failed_action or ""),
             "failed_text": failed.data.get("text", "") if failed is not None else "",

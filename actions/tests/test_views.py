@@ -489,6 +489,36 @@ def test_it_keeps_the_matters_arising_text_on_error(client_for, action, secretar
     assert action.updates.count() == 0
 
 
+@pytest.mark.parametrize("earlier", [2, 40])
+def test_matters_arising_come_a_page_at_a_time_latest_meeting_first(
+    client_for, board, secretary, next_meeting, earlier, django_assert_max_num_queries
+):
+    """However many open actions a board keeps, the panel sends one page of them."""
+    for n in range(earlier):
+        meeting = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=n + 1))
+        ActionFactory(item=AgendaItemFactory(meeting=meeting), text=f"Open action {n} days back")
+    url = reverse("actions:matters_arising", args=[next_meeting.pk])
+    client = client_for(secretary)
+    with django_assert_max_num_queries(20):
+        first = _text(client.get(url, HTTP_HX_REQUEST="true"))
+    shown = re.findall(r"Open action (\d+) days back", first)
+    assert shown == [str(n) for n in range(min(earlier, 25))]  # the latest meeting first
+    if earlier > 25:
+        assert f"1–25 of {earlier}" in first
+        second = _text(client.get(url, {"page": 2}, HTTP_HX_REQUEST="true"))
+        assert re.findall(r"Open action (\d+) days back", second)[0] == "25"
+        # Recording an update on page 2 redraws page 2.
+        action = Action.objects.get(text="Open action 30 days back")
+        after = client.post(
+            url,
+            {"action": action.pk, "op": "update", "text": "Chased", "page": 2},
+            HTTP_HX_REQUEST="true",
+        )
+        assert "Open action 30 days back" in _text(after)
+    else:
+        assert "Matters arising pages" not in first  # one page: no pager
+
+
 def test_it_hides_matters_arising_from_outsiders(client_for, next_meeting, outsider):
     url = reverse("actions:matters_arising", args=[next_meeting.pk])
     assert client_for(outsider).get(url).status_code == 404
