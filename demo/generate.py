@@ -224,12 +224,14 @@ class _Generator:
         return f"{self.rnd.choice(ACTION_VERBS)} {self.subject()} {self.rnd.choice(ACTION_TAILS)}."
 
     def minutes_text(self, presenter):
+        """Plain text as a secretary types it: paragraphs between blank lines, a bullet a
+        line (what the minutes_html filter and the PDF lay out)."""
         rnd = self.rnd
-        points = " ".join(f"• {p}" for p in rnd.sample(DISCUSSION, rnd.randint(1, 4)))
+        points = "\n".join(f"• {p}" for p in rnd.sample(DISCUSSION, rnd.randint(1, 4)))
         return (
-            f"<p>{rnd.choice(OPENINGS).format(person=presenter, subject=self.subject())}</p> "
-            f"<p>During discussion the following issues were raised:</p> <p>{points}</p> "
-            f"<p>{rnd.choice(CONCLUSIONS)}</p>"
+            f"{rnd.choice(OPENINGS).format(person=presenter, subject=self.subject())}\n\n"
+            f"During discussion the following issues were raised:\n{points}\n\n"
+            f"{rnd.choice(CONCLUSIONS)}"
         )
 
     # --- the record ---

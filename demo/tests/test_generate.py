@@ -43,3 +43,13 @@ def test_it_runs_twice_without_errors():
     assert Action.objects.owned_by(bench).count() == BENCH_OWNED + BENCH_WHOLE_BOARD
     # New rows after a generated record still get fresh ids from the sequences.
     assert Board.objects.create(name="After", slug="after-the-record").pk
+
+
+def test_its_minutes_are_plain_text_laid_out_as_a_secretary_types_them():
+    from meetings.templatetags.minutes import minutes_html
+
+    generate(scale=0.001)
+    minutes = AgendaItem.objects.exclude(minutes="").values_list("minutes", flat=True).first()
+    assert "<" not in minutes
+    html = minutes_html(minutes)
+    assert html.count("<p>") == 3 and "<ul><li>" in html
