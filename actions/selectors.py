@@ -183,7 +183,7 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     return mine
 
 
-def _attach_last_updates(actions: list) -> None:
+def _attach_last_updates(actions: list[MyActionRow]) -> None:
     """last_update_text/_at/_by, as with_last_update annotates them, in one query for the
     whole list: three correlated sub-selects a row cost the database more."""
     latest: dict[int, tuple] = {}

@@ -71,8 +71,8 @@ class StoredDocument(Expression):
 
 
 class AnyOf(Lookup):
-    """`meeting__any="{1,2,3}"`: `= ANY('{1,2,3}'::bigint[])`, the ids as one array literal
-    that the database wrote itself (ids_literal): a board's decade of meetings is
+    """`meeting__any=Value("{1,2,3}")`: `= ANY('{1,2,3}'::bigint[])`, the ids as one array
+    literal that the database wrote itself (ids_literal): a board's decade of meetings is
     hundreds of ids, each of which `__in` would send, and Python read and write, alone.
     PostgreSQL only."""
 
