@@ -125,7 +125,11 @@ class MyActionRow:
     last_update_text: str | None = None
     last_update_at: dt.datetime | None = None
     last_update_by: str | None = None
-    row_key: str = ""
+
+    @property
+    def row_key(self) -> str:
+        """The key the row's rendered HTML is cached under (row_fingerprint)."""
+        return row_fingerprint(self)
 
     def get_absolute_url(self) -> str:
         return reverse("actions:detail", args=[self.pk])
@@ -168,7 +172,6 @@ def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
     for action in rows:
         action.is_overdue = is_overdue(action, today)
         action.co_owners = co_owners.get(action.pk, [])
-        action.row_key = row_fingerprint(action)
         if action.status != Action.Status.OPEN:
             mine.recently_done.append(action)
         elif action.is_overdue:
@@ -219,7 +222,7 @@ def row_fingerprint(action: MyActionRow) -> str:
     """A digest of everything a "my actions" row shows: the key its rendered HTML is
     cached under, so a row is drawn again exactly when something on it changed (the
     overdue flag included, which moves with the date)."""
-    shown = [value for name, value in vars(action).items() if name != "row_key"]
+    shown = list(vars(action).values())  # every field the row holds
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 

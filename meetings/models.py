@@ -257,7 +257,7 @@ class Decision(FiledUnderItemBoard):
         return self.format_label(self.number)
 
     @staticmethod
-    def format_label(number: str) -> str:
+    def format_label(number: int) -> str:
         return f"({number})"
 
 
