@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from boards.models import Board
+from boards.spreadsheets import spreadsheet_file
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -26,12 +27,6 @@ HEADERS = [
 ]
 
 
-def _cell(text: str) -> str:
-    """Typed text that a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    text = text or ""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _due(action) -> str:
     if action.due_on:
         return action.due_on.isoformat()
@@ -48,19 +43,17 @@ def log_dataset(board: Board, actions, *, site_url: str = "") -> tablib.Dataset:
         data.append(
             [
                 timezone.localdate(meeting.starts_at).isoformat(),
-                _cell(str(action.item)),
-                _cell(action.text),
+                str(action.item),
+                action.text,
                 action.owner_label(owners) if owners or action.whole_board else "",
                 "All"
                 if action.whole_board
                 else " / ".join(sorted({p.organisation.label for p in owners if p.organisation})),
-                _cell(f"{action.decision.label} {action.decision.text}")
-                if action.decision
-                else "",
+                f"{action.decision.label} {action.decision.text}" if action.decision else "",
                 _due(action),
                 action.get_status_display(),
                 timezone.localdate(action.closed_at).isoformat() if action.closed_at else "",
-                _cell(action.last_update_text),
+                action.last_update_text or "",
                 f"{site_url}{action.get_absolute_url()}",
             ]
         )
@@ -71,7 +64,7 @@ def log_response(board: Board, actions, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("Export as csv or xlsx.")
     data = log_dataset(board, actions, site_url=settings.SITE_URL)
-    body = data.export(fmt)
+    body = spreadsheet_file(data, fmt)
     if isinstance(body, str):
         body = body.encode("utf-8-sig")  # the BOM makes Excel read £ and names correctly
     response = HttpResponse(body, content_type=FORMATS[fmt])

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from actions.models import Action
 from boards.models import Board, Person
 from boards.permissions import reach_of
+from boards.spreadsheets import spreadsheet_cell
 from funding.models import Fund
 from meetings.models import AgendaItem, Decision, Meeting
 
@@ -135,14 +136,7 @@ def giving_csv(request, slug):
     writer = csv.DictWriter(response, fieldnames=open_data.GIVING_COLUMNS)
     writer.writeheader()
     writer.writerows(
-        {column: _cell(value) for column, value in grant.items()}
+        {column: spreadsheet_cell(value) for column, value in grant.items()}
         for grant in open_data.giving_grants(board)
     )
     return response
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

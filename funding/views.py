@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from boards.models import Board
 from boards.permissions import Perm, perms_on, require
+from boards.spreadsheets import spreadsheet_file
 from meetings.models import Decision
 
 from . import exports, forms, services
@@ -191,7 +192,7 @@ def fund_csv(request, pk):
         fund.entries.movements(),
         confidential=Perm.VIEW_CONFIDENTIAL in perms_on(request.user, fund.board),
     )
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(spreadsheet_file(data, "csv"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-ledger.csv"'
     return response
 
@@ -207,7 +208,9 @@ def fund_grants(request, pk, fmt):
         response = HttpResponse(body, content_type="application/json")
     else:
         data = exports.grants_dataset(fund, entries)
-        response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            spreadsheet_file(data, "csv"), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-360giving.{fmt}"'
     return response
 

@@ -1,0 +1,48 @@
+"""Cells of the spreadsheets the app writes, CSV and XLSX: typed text is never run as a formula.
+
+A person's name, an organisation, a decision or a purpose is typed by someone; a spreadsheet
+that opens `=HYPERLINK("http://evil","x")` as a formula would run it. Every CSV and XLSX
+writer passes its cells through `spreadsheet_cell` (tablib datasets through
+`spreadsheet_file`), so the rule is written once. It follows OWASP's CSV injection advice:
+https://owasp.org/www-community/attacks/CSV_Injection
+"""
+
+import re
+from collections.abc import Iterable
+
+import tablib
+
+# Spreadsheets read a cell starting with one of these as a formula (or a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A negative amount such as "-1000.00" is a number to a spreadsheet, not a formula.
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def spreadsheet_cell(value):
+    """Text that starts with =, +, -, @, tab or carriage return is written as text: behind a
+    `'`. Numbers, and text that is only a number, stay as they are."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(values: Iterable) -> list:
+    return [spreadsheet_cell(value) for value in values]
+
+
+def spreadsheet_file(data: tablib.Dataset, fmt: str) -> str | bytes:
+    """The dataset as a CSV (str) or XLSX (bytes) file, every cell through the rule above.
+
+    openpyxl, which writes tablib's XLSX, stores any str starting with "=" as a formula, so
+    the cells are escaped before tablib sees them, not after.
+    """
+    safe = tablib.Dataset(
+        *(spreadsheet_row(row) for row in data),
+        headers=spreadsheet_row(data.headers) if data.headers else None,
+        title=data.title,
+    )
+    return safe.export(fmt)
