@@ -163,3 +163,14 @@ def test_it_plans_any_due_date_the_calendar_holds_without_overflowing(
         ActionDates(circulated_on=circulated_on, due_on=due_on, days_before=days_before)
     )
     assert all(isinstance(day, dt.date) for found in days.values() for day in found)
+
+
+def test_it_gives_the_mail_server_one_envelope_address_for_a_hostile_name():
+    from django.core.mail.message import sanitize_address
+
+    from actions.reminders import recipient
+    from boards.models import Person
+
+    mal = Person(name=EVIL_NAME, email="mal@example.org")
+    # What the SMTP backend does with each recipient; it raised ValueError for this name.
+    assert sanitize_address(recipient(mal), "utf-8").endswith(" <mal@example.org>")
