@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ActionUpdate, Reminder
+from .models import Action, ActionUpdate, Reminder, ReminderPlanFailure
 
 
 class ActionUpdateInline(admin.TabularInline):
@@ -35,8 +35,27 @@ class ActionUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["action", "person", "kind", "scheduled_on", "status", "attempts", "sent_at"]
+    list_display = [
+        "action",
+        "person",
+        "kind",
+        "scheduled_on",
+        "status",
+        "attempts",
+        "sent_at",
+        "failed_at",
+    ]
     list_filter = ["status", "kind", "scheduled_on"]
     search_fields = ["person__name", "action__text"]
     autocomplete_fields = ["action", "person"]
     list_select_related = ["action", "person"]
+
+
+@admin.register(ReminderPlanFailure)
+class ReminderPlanFailureAdmin(admin.ModelAdmin):
+    """Actions the last reminder pass could not plan, with the error: for staff to fix."""
+
+    list_display = ["action", "failed_at", "error"]
+    search_fields = ["action__text", "error"]
+    list_select_related = ["action"]
+    readonly_fields = ["action", "error", "failed_at"]

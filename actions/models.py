@@ -168,9 +168,13 @@ class Reminder(models.Model):
     scheduled_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Stamped by the database's clock, so workers whose clocks disagree agree on its age.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which claim holds the row: a sender finds its own rows by this, not by its clock.
+    claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -194,3 +198,20 @@ class Reminder(models.Model):
     def message_id(self) -> str:
         """The same reminder always carries the same Message-ID, so a resend is spotted."""
         return f"<reminder-{self.pk}-{self.kind}-{self.scheduled_on:%Y%m%d}@minutebook>"
+
+
+class ReminderPlanFailure(models.Model):
+    """An action whose reminders could not be planned on the last pass, and why.
+
+    The pass goes on for every other action; the secretary sees this on the action's page.
+    Removed by the next pass that plans the action without error.
+    """
+
+    action = models.OneToOneField(
+        Action, on_delete=models.CASCADE, related_name="reminder_plan_failure"
+    )
+    error = models.TextField()
+    failed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Reminders of action {self.action_id} not planned: {self.error[:80]}"

@@ -12,9 +12,12 @@ Every date here is a Europe/London date, whatever the server's clock or the `now
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import logging
+import secrets
 import smtplib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -23,14 +26,16 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Membership, Person
+from boards.unsubscribe import unsubscribe_token
 from meetings.models import Meeting
 
-from .models import Action, Reminder
+from .models import Action, Reminder, ReminderPlanFailure
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +93,40 @@ class ActionDates:
     overdue_repeats: int = OVERDUE_REPEATS
 
 
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` later (or earlier), or None past the calendar's ends (years 1-9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def reminder_days(dates: ActionDates) -> dict[str, set[dt.date]]:
-    """Every (kind, day) this action can ever be reminded on; the rules in one place."""
-    days: dict[str, set[dt.date]] = {Kind.ASSIGNED: {dates.circulated_on}}
+    """Every (kind, day) this action can ever be reminded on; the rules in one place.
+
+    An action circulated on or after its due date is not "new" news: its first reminder is
+    "due today", or "overdue" on the day it was circulated. Days beyond the calendar's ends
+    (a due date of 9999-12-31 has no day after) are simply never reminded on.
+    """
     due = dates.due_on
+    late = due is not None and due <= dates.circulated_on
+    days: dict[str, set[dt.date]] = {Kind.ASSIGNED: set() if late else {dates.circulated_on}}
     if due is None:
         return days
-    soon = due - dt.timedelta(days=dates.days_before)
+    soon = _shift(due, -dates.days_before)
     # Due soon only if it falls after the owners first heard of the action.
     days[Kind.DUE_SOON] = (
-        {soon} if dates.days_before > 0 and soon >= dates.circulated_on else set()
+        {soon}
+        if dates.days_before > 0 and soon is not None and soon >= dates.circulated_on
+        else set()
     )
     days[Kind.DUE_TODAY] = {due}
-    days[Kind.OVERDUE] = {
-        due + dt.timedelta(days=1 + 7 * week) for week in range(dates.overdue_repeats)
-    }
-    days[Kind.ESCALATED] = {due + dt.timedelta(days=ESCALATE_AFTER_DAYS + 1)}
+    days[Kind.OVERDUE] = {_shift(due, 1 + 7 * week) for week in range(dates.overdue_repeats)}
+    if due < dates.circulated_on:
+        days[Kind.OVERDUE].add(dates.circulated_on)
+    days[Kind.ESCALATED] = {_shift(due, ESCALATE_AFTER_DAYS + 1)}
+    for kind in (Kind.OVERDUE, Kind.ESCALATED):
+        days[kind].discard(None)
     return days
 
 
@@ -141,6 +164,7 @@ def reminders_due(dates: ActionDates, today: dt.date) -> set[tuple[str, dt.date]
 class PlanResult:
     created: int = 0
     withdrawn: int = 0
+    failures: dict[int, str] = field(default_factory=dict)  # action id: error
 
 
 def _next_meeting_dates(actions) -> dict[int, dt.date | None]:
@@ -212,15 +236,73 @@ def action_dates(action: Action, *, next_meeting_on: dt.date | None) -> ActionDa
     )
 
 
+@dataclass
+class _PlanContext:
+    """What planning one action needs from the pass: its day and the boards' people."""
+
+    now: dt.datetime
+    today: dt.date
+    next_meeting: dict[int, dt.date | None]
+    members: dict[int, list[Person]]
+    secretaries: dict[int, Person | None]
+
+
+def _plan_action(action: Action, ctx: _PlanContext) -> tuple[list[Reminder], set]:
+    """One action's rows due now, and the keys of every row it still wants (sent or to come)."""
+    board_id = action.item.meeting.board_id
+    dates = action_dates(action, next_meeting_on=ctx.next_meeting.get(action.pk))
+    owners = {p.pk: p for p in action.owners.all()}
+    if action.whole_board:
+        owners.update({p.pk: p for p in ctx.members[board_id]})
+    owners = [p for p in owners.values() if not p.has_left(ctx.today)]
+    secretary = ctx.secretaries.get(board_id)
+    escalate_to = [secretary] if secretary else []
+
+    def people(kind):
+        return [
+            p
+            for p in (escalate_to if kind == Kind.ESCALATED else owners)
+            if p.wants_reminder(kind)
+        ]
+
+    due_now = reminders_due(dates, ctx.today)
+    # Rows still to come stay; a past row the rules no longer plan (a "due soon" once
+    # the due date has passed, say) is superseded and withdrawn if still unsent.
+    to_come = {
+        (kind, day)
+        for kind, days in reminder_days(dates).items()
+        for day in days
+        if day > ctx.today
+    }
+    wanted = {
+        (action.pk, p.pk, kind, day) for kind, day in due_now | to_come for p in people(kind)
+    }
+    rows = [
+        Reminder(
+            action=action,
+            person=p,
+            kind=kind,
+            scheduled_on=day,
+            created_at=min(ctx.now, _became_due_at(action, kind, day)),
+        )
+        for kind, day in due_now
+        for p in people(kind)
+    ]
+    return rows, wanted
+
+
 @transaction.atomic
 def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
     """Plan the day's reminder rows; running it again the same day changes nothing.
 
     Only open actions of meetings whose draft minutes have been circulated are reminded.
     Owners are the action's named owners, or every current member for a whole-board action;
-    people who have left are not reminded; escalations go to the board secretary.
+    people who have left are not reminded; escalations go to the board secretary; nobody
+    gets a kind of reminder they turned off.
     A pending row that the rules no longer want (action closed, owner changed, due date
     moved) is withdrawn before anyone is told about it.
+    Each action is planned on its own: one that cannot be is logged, kept (with the error)
+    as a ReminderPlanFailure, and its pending rows left alone, while the pass goes on.
     """
     now = now or timezone.now()
     today = london_date(now)
@@ -234,53 +316,52 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
         .prefetch_related("owners")
     )
     boards = {a.item.meeting.board_id: a.item.meeting.board for a in actions}
-    next_meeting = _next_meeting_dates(actions)
-    members = _board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today)
-    secretaries = _board_secretaries(boards.values(), today)
-
-    rows, wanted = [], set()
+    ctx = _PlanContext(
+        now=now,
+        today=today,
+        next_meeting=_next_meeting_dates(actions),
+        members=_board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today),
+        secretaries=_board_secretaries(boards.values(), today),
+    )
+    rows, wanted, failures = [], set(), {}
     for action in actions:
-        board_id = action.item.meeting.board_id
-        dates = action_dates(action, next_meeting_on=next_meeting.get(action.pk))
-        owners = {p.pk: p for p in action.owners.all()}
-        if action.whole_board:
-            owners.update({p.pk: p for p in members[board_id]})
-        owners = [p for p in owners.values() if not p.has_left(today)]
-        secretary = secretaries.get(board_id)
-        escalate_to = [secretary] if secretary else []
-        due_now = reminders_due(dates, today)
-        # Rows still to come stay; a past row the rules no longer plan (a "due soon" once
-        # the due date has passed, say) is superseded and withdrawn if still unsent.
-        to_come = {
-            (kind, day)
-            for kind, days in reminder_days(dates).items()
-            for day in days
-            if day > today
-        }
-        for kind, day in due_now | to_come:
-            people = escalate_to if kind == Kind.ESCALATED else owners
-            wanted.update((action.pk, p.pk, kind, day) for p in people)
-        for kind, day in due_now:
-            rows.extend(
-                Reminder(
-                    action=action,
-                    person=p,
-                    kind=kind,
-                    scheduled_on=day,
-                    created_at=min(now, _became_due_at(action, kind, day)),
-                )
-                for p in (escalate_to if kind == Kind.ESCALATED else owners)
-            )
+        try:
+            action_rows, action_wanted = _plan_action(action, ctx)
+        except Exception as exc:  # one action's bad data must not stop everyone's reminders
+            log.exception("Could not plan the reminders of action %s", action.pk)
+            failures[action.pk] = f"{type(exc).__name__}: {exc}"
+            continue
+        rows.extend(action_rows)
+        wanted |= action_wanted
     before = Reminder.objects.count()
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     created = Reminder.objects.count() - before
-    return PlanResult(created=created, withdrawn=_withdraw_unwanted(wanted))
+    _keep_plan_failures(failures, now)
+    return PlanResult(
+        created=created,
+        withdrawn=_withdraw_unwanted(wanted, keep_actions=set(failures)),
+        failures=failures,
+    )
 
 
-def _withdraw_unwanted(wanted: set) -> int:
-    """Delete pending rows the rules no longer want; sent and failed rows are history."""
-    pending = Reminder.objects.filter(status=Status.PENDING).values_list(
-        "pk", "action_id", "person_id", "kind", "scheduled_on"
+def _keep_plan_failures(failures: dict[int, str], now: dt.datetime) -> None:
+    """The last pass's planning failures, one per action; those planned fine are cleared."""
+    ReminderPlanFailure.objects.exclude(action_id__in=list(failures)).delete()
+    for action_id, error in failures.items():
+        ReminderPlanFailure.objects.update_or_create(
+            action_id=action_id, defaults={"error": error[:2000], "failed_at": now}
+        )
+
+
+def _withdraw_unwanted(wanted: set, *, keep_actions: set) -> int:
+    """Delete pending rows the rules no longer want; sent and failed rows are history.
+
+    The rows of an action that could not be planned are kept: nothing is known about them.
+    """
+    pending = (
+        Reminder.objects.filter(status=Status.PENDING)
+        .exclude(action_id__in=keep_actions)
+        .values_list("pk", "action_id", "person_id", "kind", "scheduled_on")
     )
     unwanted = [pk for pk, *key in pending if tuple(key) not in wanted]
     if not unwanted:
@@ -307,38 +388,41 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return RETRY_BASE * 2 ** (attempts - 1)
 
 
-def sendable(now: dt.datetime, *, at: dt.datetime) -> Q:
+def sendable(now: dt.datetime) -> Q:
     """Rows a sender may claim: due by the pass's day, and not another live sender's.
 
-    `now` is the pass's time (it may be a replayed day); `at` is the real clock, which
-    retry back-off and stale claims are measured against. A digest reader's rows wait for
-    the first 07:00 (London) after they fell due, so one morning's news goes out together.
+    `now` is the pass's time (it may be a replayed day). Retry back-off and stale claims
+    are measured by the database's clock (`Now()`), the one clock every worker shares: a
+    worker whose own clock runs fast must not take a claim another is still working on.
+    A digest reader's rows wait for the first 07:00 (London) after they fell due, so one
+    morning's news goes out together.
     """
     today = london_date(now)
     retry_ready = Q(attempts=0) | Q(claimed_at__isnull=True)
     for attempts in range(1, MAX_ATTEMPTS + 1):
-        retry_ready |= Q(attempts=attempts, claimed_at__lte=at - retry_delay(attempts))
+        retry_ready |= Q(attempts=attempts, claimed_at__lte=Now() - retry_delay(attempts))
     last_digest = digest_at(today) if digest_is_open(now) else digest_at(today - dt.timedelta(1))
     return (
         Q(scheduled_on__lte=today)
         & (
             Q(status=Status.PENDING) & retry_ready
-            | Q(status=Status.SENDING, claimed_at__lt=at - claim_timeout())
+            | Q(status=Status.SENDING, claimed_at__lt=Now() - claim_timeout())
         )
         & (Q(person__wants_digest=False) | Q(created_at__lte=last_digest))
     )
 
 
-def _claim_next(now: dt.datetime, at: dt.datetime) -> list[list[Reminder]]:
+def _claim_next(now: dt.datetime) -> tuple[str, list[list[Reminder]]]:
     """Claim the sendable rows of the next few people; a row claimed here is claimed
-    nowhere else. Returns each person's rows, in turn.
+    nowhere else. Returns the claim's token and each person's rows, in turn.
 
     Row locks (skip_locked) keep two senders off the same rows on PostgreSQL; the
-    conditional UPDATE, stamped with this claim's time, decides on databases without them.
+    conditional UPDATE, stamped with this claim's token, decides on databases without them.
     A batch of people per claim, not one, keeps a morning of 10,000 digests from paying
     for 10,000 claims.
     """
-    ready = sendable(now, at=at)
+    ready = sendable(now)
+    token = secrets.token_hex(16)
     with transaction.atomic():
         next_rows = (
             Reminder.objects.filter(ready)
@@ -348,17 +432,17 @@ def _claim_next(now: dt.datetime, at: dt.datetime) -> list[list[Reminder]]:
         )
         people = list(dict.fromkeys(next_rows))[:CLAIM_PEOPLE]
         if not people:
-            return []
+            return token, []
         ids = list(
             Reminder.objects.filter(ready, person_id__in=people)
             .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)
         )
         Reminder.objects.filter(ready, pk__in=ids).update(
-            status=Status.SENDING, claimed_at=at, attempts=F("attempts") + 1
+            status=Status.SENDING, claimed_at=Now(), claim_token=token, attempts=F("attempts") + 1
         )
     rows = (
-        Reminder.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=at)
+        Reminder.objects.filter(pk__in=ids, status=Status.SENDING, claim_token=token)
         .select_related("person", "action__item__meeting__board")
         .prefetch_related("action__owners")
         .order_by("person_id", "scheduled_on", "action__due_on", "pk")
@@ -366,95 +450,130 @@ def _claim_next(now: dt.datetime, at: dt.datetime) -> list[list[Reminder]]:
     by_person: dict[int, list[Reminder]] = {}
     for row in rows:
         by_person.setdefault(row.person_id, []).append(row)
-    return list(by_person.values())
+    return token, list(by_person.values())
 
 
-def _hand_back(rows: list[Reminder], at) -> None:
+def _hand_back(rows: list[Reminder], token: str) -> None:
     """Unsent rows of a claim that is growing old go back, as if never claimed, before
     another sender may take them for a dead one's."""
     Reminder.objects.filter(
-        pk__in=[r.pk for r in rows], status=Status.SENDING, claimed_at=at
-    ).update(status=Status.PENDING, claimed_at=None, attempts=F("attempts") - 1)
+        pk__in=[r.pk for r in rows], status=Status.SENDING, claim_token=token
+    ).update(status=Status.PENDING, claimed_at=None, claim_token="", attempts=F("attempts") - 1)
 
 
 def send_due_reminders(now: dt.datetime | None = None) -> SendResult:
     """Send every reminder due by `now`, each at most once, and mark it sent.
 
-    A digest reader gets one e-mail with all their due reminders, others one e-mail each.
-    An SMTP error puts the rows back with a back-off; after MAX_ATTEMPTS they are
-    "failed" with the error kept, for the secretary to see on the action page.
+    A digest reader gets one e-mail with all their due reminders, others one e-mail per
+    action. An SMTP error puts the rows back with a back-off; after MAX_ATTEMPTS they are
+    "failed" with the error kept, for the secretary to see on the action page. Each person
+    is sent to on their own: whatever goes wrong with one is logged and kept on their rows.
     """
     now = now or timezone.now()
     result = SendResult()
     connection = get_connection()
+    # The claim's age by this worker's own stopwatch: no clock on the wall is needed.
+    half_timeout = claim_timeout().total_seconds() / 2
     try:
-        while claimed := _claim_next(now, timezone.now()):
-            at = claimed[0][0].claimed_at
+        while True:
+            token, claimed = _claim_next(now)
+            if not claimed:
+                break
+            started = time.monotonic()
             for n, rows in enumerate(claimed):
-                if timezone.now() - at > claim_timeout() / 2:
-                    _hand_back([row for later in claimed[n:] for row in later], at)
+                if time.monotonic() - started > half_timeout:
+                    _hand_back([row for later in claimed[n:] for row in later], token)
                     break
-                _send_claimed(rows, connection=connection, now=now, result=result)
+                try:
+                    _send_claimed(rows, token=token, connection=connection, now=now, result=result)
+                except Exception as exc:  # one person's trouble must not stop the others
+                    log.exception(
+                        "Could not send reminders %s (actions %s)",
+                        [r.pk for r in rows],
+                        sorted({r.action_id for r in rows}),
+                    )
+                    _record_failure(rows, f"{type(exc).__name__}: {exc}", token, result)
     finally:
         connection.close()
     return result
 
 
-def _send_claimed(rows: list[Reminder], *, connection, now, result: SendResult) -> None:
-    at = rows[0].claimed_at
+# Most urgent first: a digest shows each action once, under the most urgent of its news.
+URGENCY = (Kind.ESCALATED, Kind.OVERDUE, Kind.DUE_TODAY, Kind.DUE_SOON, Kind.ASSIGNED)
+
+
+def by_action(rows: list[Reminder]) -> list[list[Reminder]]:
+    """The rows of each action, the action's most urgent first, actions in their order."""
+    groups: dict[int, list[Reminder]] = {}
+    for row in rows:
+        groups.setdefault(row.action_id, []).append(row)
+    return [sorted(group, key=lambda r: URGENCY.index(r.kind)) for group in groups.values()]
+
+
+def _send_claimed(rows: list[Reminder], *, token: str, connection, now, result: SendResult):
     person = rows[0].person
     live = []
     for row in rows:
-        if row.action.status != Action.Status.OPEN:
-            # Closed between planning and sending: nobody needs telling any more.
-            Reminder.objects.filter(pk=row.pk, status=Status.SENDING, claimed_at=at).delete()
+        if row.action.status != Action.Status.OPEN or not person.wants_reminder(row.kind):
+            # Closed, or turned off, between planning and sending: nobody needs telling.
+            Reminder.objects.filter(pk=row.pk, status=Status.SENDING, claim_token=token).delete()
             result.withdrawn += 1
         elif row.attempts > MAX_ATTEMPTS:
-            _record_failure([row], "A sender stopped before confirming this reminder.", at, result)
+            _record_failure(
+                [row], "A sender stopped before confirming this reminder.", token, result
+            )
         else:
             live.append(row)
     if not live:
         return
     if not person.email:
         _record_failure(
-            live, f"{person.display_name} has no e-mail address.", at, result, final=True
+            live, f"{person.display_name} has no e-mail address.", token, result, final=True
         )
         return
-    batches = [live] if person.wants_digest else [[row] for row in live]
+    groups = by_action(live)
+    batches = [[row for group in groups for row in group]] if person.wants_digest else groups
     for batch in batches:
         try:
             message = build_message(person, batch, now=now, connection=connection)
         except Exception as exc:  # one broken e-mail must not stop everyone else's
             log.exception("Could not build reminder e-mail for %s", person)
-            _record_failure(batch, f"{type(exc).__name__}: {exc}", at, result)
+            _record_failure(batch, f"{type(exc).__name__}: {exc}", token, result)
             continue
         try:
             message.send()
         except smtplib.SMTPRecipientsRefused as exc:
-            _record_failure(batch, f"Address refused: {exc}", at, result, final=True)
+            _record_failure(batch, f"Address refused: {exc}", token, result, final=True)
         except (smtplib.SMTPException, OSError) as exc:
             connection.close()  # a broken connection is reopened by the next send
-            _record_failure(batch, f"{type(exc).__name__}: {exc}", at, result)
+            _record_failure(batch, f"{type(exc).__name__}: {exc}", token, result)
+        except Exception as exc:  # e.g. a header the mail library refuses
+            log.exception("Could not send reminder e-mail to %s", person)
+            _record_failure(batch, f"{type(exc).__name__}: {exc}", token, result)
         else:
             marked = Reminder.objects.filter(
-                pk__in=[r.pk for r in batch], status=Status.SENDING, claimed_at=at
-            ).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+                pk__in=[r.pk for r in batch], status=Status.SENDING, claim_token=token
+            ).update(status=Status.SENT, sent_at=Now(), last_error="")
             result.emails += 1
             result.sent += marked
 
 
-def _record_failure(rows, error: str, at, result: SendResult, *, final=False) -> None:
+def _record_failure(rows, error: str, token: str, result: SendResult, *, final=False) -> None:
     for row in rows:
         give_up = final or row.attempts >= MAX_ATTEMPTS
-        Reminder.objects.filter(pk=row.pk, status=Status.SENDING, claimed_at=at).update(
-            status=Status.FAILED if give_up else Status.PENDING, last_error=error[:2000]
+        Reminder.objects.filter(pk=row.pk, status=Status.SENDING, claim_token=token).update(
+            status=Status.FAILED if give_up else Status.PENDING,
+            last_error=error[:2000],
+            failed_at=Now() if give_up else None,
         )
         if give_up:
             result.failed += 1
-            log.error("Reminder %s failed for good: %s", row.pk, error)
+            log.error("Reminder %s (action %s) failed for good: %s", row.pk, row.action_id, error)
         else:
             result.retrying += 1
-            log.warning("Reminder %s will be retried: %s", row.pk, error)
+            log.warning(
+                "Reminder %s (action %s) will be retried: %s", row.pk, row.action_id, error
+            )
     result.failures.append(error)
 
 
@@ -496,30 +615,48 @@ def _reminder_context(row: Reminder) -> dict:
     }
 
 
+def recipient(person: Person) -> str:
+    """ "Name" <address>, the name quoted whatever it holds, so it can add no address."""
+    name = " ".join(person.display_name.split())  # no line breaks in a header
+    return f'"{email.utils.quote(name)}" <{person.email}>'
+
+
 def build_message(person: Person, rows: list[Reminder], *, now=None, connection=None):
-    """One e-mail, HTML and plain text, for one reminder or a morning's digest of them."""
+    """One e-mail, HTML and plain text, for one action's reminder or a morning's digest.
+
+    Each action appears once, under its most urgent reminder. Every e-mail carries the
+    one-click unsubscribe headers (RFC 8058) and a link to the person's preferences.
+    """
     digest = person.wants_digest
+    groups = by_action(rows)
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "reminders:unsubscribe", args=[unsubscribe_token(person)]
+    )
     context = {
         "person": person,
-        "items": [_reminder_context(row) for row in rows],
+        "items": [_reminder_context(group[0]) for group in groups],
         "digest": digest,
         "day": london_date(now or timezone.now()),
         "preferences_url": settings.SITE_URL + reverse("reminders:preferences"),
+        "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
     }
     context["item"] = context["items"][0]
     name = "digest" if digest else "reminder"
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    # Subjects are plain text: their template does not escape (the HTML title escapes it).
+    context["subject"] = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=context["subject"],
         body=render_to_string(f"emails/{name}-body.txt", context),
-        to=[f'"{person.display_name}" <{person.email}>'],
+        to=[recipient(person)],
         connection=connection,
         headers={
             "Message-ID": (
-                digest_message_id(r.pk for r in rows) if digest else rows[0].message_id
+                digest_message_id(r.pk for r in rows) if digest else groups[0][0].message_id
             ),
             "Auto-Submitted": "auto-generated",
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
     message.attach_alternative(render_to_string(f"emails/{name}-body.html", context), "text/html")

@@ -4,7 +4,8 @@ from .models import Person
 
 
 class ReminderPreferencesForm(forms.ModelForm):
-    """How a person wants to hear about their actions: a morning digest or one e-mail each."""
+    """How a person wants to hear about their actions: which kinds of reminder, and a
+    morning digest or one e-mail each."""
 
     wants_digest = forms.TypedChoiceField(
         label="How should reminders reach you?",
@@ -18,4 +19,4 @@ class ReminderPreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["wants_digest"]
+        fields = ["wants_digest", *(f"reminds_{kind}" for kind in Person.REMINDER_KINDS)]

@@ -56,6 +56,14 @@ class Person(models.Model):
     left_on = models.DateField(null=True, blank=True, help_text="The day they left their post.")
     # Reminder preference: one morning digest, or an e-mail per reminder.
     wants_digest = models.BooleanField(default=True)
+    # Each kind of reminder can be turned off: reminds_<Reminder.Kind value>.
+    reminds_assigned = models.BooleanField("A new action is mine", default=True)
+    reminds_due_soon = models.BooleanField("An action is due soon", default=True)
+    reminds_due_today = models.BooleanField("An action is due today", default=True)
+    reminds_overdue = models.BooleanField("An action is overdue", default=True)
+    reminds_escalated = models.BooleanField(
+        "An action has been overdue two weeks (board secretaries)", default=True
+    )
     # Private calendar feed address; replacing it revokes the old one.
     calendar_token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
 
@@ -87,6 +95,19 @@ class Person(models.Model):
         """ "Gavin Jones (SBC)", as attendance lists print a name."""
         org = self.role_title or (self.organisation.label if self.organisation else "")
         return f"{self.display_name} ({org})" if org else self.display_name
+
+    REMINDER_KINDS = ("assigned", "due_soon", "due_today", "overdue", "escalated")
+
+    def wants_reminder(self, kind: str) -> bool:
+        """Has the person left this kind of reminder on (a kind is a Reminder.Kind value)?"""
+        return getattr(self, f"reminds_{kind}", True)
+
+    def stop_reminders(self) -> list[str]:
+        """Turn every kind of reminder off; returns the fields to save."""
+        fields = [f"reminds_{kind}" for kind in self.REMINDER_KINDS]
+        for name in fields:
+            setattr(self, name, False)
+        return fields
 
     def has_left(self, on=None) -> bool:
         return self.left_on is not None and self.left_on <= (on or timezone.localdate())

@@ -5,10 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from .forms import ReminderPreferencesForm
 from .models import Board, Membership
 from .permissions import Perm, perms_on, require
+from .services import stop_reminders
+from .unsubscribe import person_for_token
 
 
 def _organisation_of(membership):
@@ -49,7 +53,7 @@ def board_detail(request, slug):
 
 @login_required
 def reminder_preferences(request):
-    """The signed-in person chooses a morning digest or separate reminder e-mails."""
+    """The signed-in person chooses which kinds of reminder they get, and digest or not."""
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404("No member record is linked to this log-in.")
@@ -59,3 +63,18 @@ def reminder_preferences(request):
         messages.success(request, "Your reminder preference is saved.")
         return redirect("reminders:preferences")
     return render(request, "boards/preferences.html", {"form": form, "person": person})
+
+
+# A mail client's one-click unsubscribe (RFC 8058) POSTs with no session and no CSRF
+# token; the signed token in the address is the credential, and it can only stop mail.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (link scanners must not unsubscribe anyone); POST turns reminders off."""
+    person = person_for_token(token)
+    if person is None:
+        raise Http404("This unsubscribe link is not valid.")
+    done = request.method == "POST"
+    if done:
+        stop_reminders(person=person)
+    return render(request, "boards/unsubscribe.html", {"person": person, "done": done})

@@ -12,7 +12,19 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path(
         "accounts/reminders/",
-        include(([path("", boards_views.reminder_preferences, name="preferences")], "reminders")),
+        include(
+            (
+                [
+                    path("", boards_views.reminder_preferences, name="preferences"),
+                    path(
+                        "unsubscribe/<str:token>/",
+                        boards_views.unsubscribe,
+                        name="unsubscribe",
+                    ),
+                ],
+                "reminders",
+            )
+        ),
     ),
     # Before Django's own: sign-in with the two-factor step (same name, same address).
     path("accounts/login/", security_views.SignInView.as_view(), name="login"),

@@ -33,6 +33,7 @@ from django.utils import timezone
 from actions.tests.factories import ActionFactory
 from boards.models import Membership
 from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
+from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
 from meetings.models import Declaration, Paper
@@ -127,6 +128,13 @@ MATRIX: dict[str, Entry] = {
     "healthz": _read(anonymous=OK, outsider=OK, other_board=None),
     "about": _read(anonymous=OK, outsider=OK, other_board=None),
     "reminders:preferences": _read(other_board=None),
+    # The signed token is the credential (one-click unsubscribe, RFC 8058): no sign-in.
+    "reminders:unsubscribe": _read(
+        kwargs=lambda w: {"token": unsubscribe_token(w.observer)},
+        anonymous=OK,
+        outsider=OK,
+        other_board=None,
+    ),
     "actions:mine": _read(other_board=None),
     "actions:new_calendar_link": _read(method="post", others=302, other_board=None),
     "search:search": _read(other_board=None, query="?q=exempt"),

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from actions.reminders import LONDON
 from actions.tests.factories import ActionFactory
 from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
@@ -42,3 +43,38 @@ def days():
 def _fast_passwords(settings):
     # Every test person has a log-in; the real hasher would make each one take a second.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Reminders: a board whose minutes went out in January, and its actions ---------------
+
+# Minutes circulated well before the days tested, so "assigned" notices are long sent.
+MEETING_AT = dt.datetime(2026, 1, 15, 10, 0, tzinfo=LONDON)
+CIRCULATED_AT = dt.datetime(2026, 1, 20, 16, 30, tzinfo=LONDON)
+
+
+def london(*args):
+    return dt.datetime(*args, tzinfo=LONDON)
+
+
+@pytest.fixture
+def meeting(board, secretary):
+    board.secretary = secretary
+    board.save(update_fields=["secretary"])
+    return MeetingFactory(board=board, starts_at=MEETING_AT, minutes_circulated_at=CIRCULATED_AT)
+
+
+@pytest.fixture
+def make_action(meeting):
+    def make(owners=(), **kwargs):
+        kwargs.setdefault("item", AgendaItemFactory(meeting=meeting))
+        kwargs.setdefault("created_at", MEETING_AT)
+        return ActionFactory(owners=list(owners), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def separate(member):
+    member.wants_digest = False
+    member.save(update_fields=["wants_digest"])
+    return member

@@ -9,50 +9,17 @@ from django.core.management import call_command
 
 from actions.models import Reminder
 from actions.reminders import (
-    LONDON,
     MAX_ATTEMPTS,
     digest_message_id,
     plan_reminders,
     run_reminder_pass,
     send_due_reminders,
 )
-from actions.tests.factories import ActionFactory
+from actions.tests.conftest import london
 from boards.tests.factories import MembershipFactory, PersonFactory
-from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+from meetings.tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
-
-# Minutes circulated well before the days tested, so "assigned" notices are long sent.
-MEETING_AT = dt.datetime(2026, 1, 15, 10, 0, tzinfo=LONDON)
-CIRCULATED_AT = dt.datetime(2026, 1, 20, 16, 30, tzinfo=LONDON)
-
-
-def london(*args):
-    return dt.datetime(*args, tzinfo=LONDON)
-
-
-@pytest.fixture
-def meeting(board, secretary):
-    board.secretary = secretary
-    board.save(update_fields=["secretary"])
-    return MeetingFactory(board=board, starts_at=MEETING_AT, minutes_circulated_at=CIRCULATED_AT)
-
-
-@pytest.fixture
-def make_action(meeting):
-    def make(owners=(), **kwargs):
-        kwargs.setdefault("item", AgendaItemFactory(meeting=meeting))
-        kwargs.setdefault("created_at", MEETING_AT)
-        return ActionFactory(owners=list(owners), **kwargs)
-
-    return make
-
-
-@pytest.fixture
-def separate(member):
-    member.wants_digest = False
-    member.save(update_fields=["wants_digest"])
-    return member
 
 
 def test_it_tells_owners_of_a_new_action_once_the_minutes_are_circulated(

@@ -178,6 +178,34 @@ class Worker:
                 self.process.wait(timeout=5)
 
 
+EVIL_NAME = 'Mal" <attacker@example.com>, "x'
+
+
+def plant_bad_rows(item, owners):
+    """The rows that once stopped the pass for everyone: due dates at the calendar's ends,
+    and an owner whose name tries to add an address. Mal's action is due today."""
+    mal = Person.objects.create(name=EVIL_NAME, email="mal@example.org", wants_digest=False)
+    bad = Action.objects.bulk_create(
+        Action(
+            item=item,
+            board_id=item.meeting.board_id,
+            text=text,
+            due_on=due,
+            created_at=item.meeting.starts_at,
+        )
+        for text, due in [
+            ("Due at the end of time", dt.date(9999, 12, 31)),
+            ("Due in year one", dt.date(1, 1, 3)),
+            ("Mal's action", DAY),
+        ]
+    )
+    Action.owners.through.objects.bulk_create(
+        Action.owners.through(action=action, person=person)
+        for action in bad
+        for person in [mal, owners[0], owners[-1]]
+    )
+
+
 def plan_a_busy_morning(people=30, digest_people=8):
     """Thirty owners with separate e-mails (two actions each), eight digest readers.
 
@@ -213,6 +241,7 @@ def plan_a_busy_morning(people=30, digest_people=8):
         Action.owners.through(action=action, person=owner)
         for action, (owner, _) in zip(actions, dues, strict=True)
     )
+    plant_bad_rows(item, owners)
     plan_reminders(PLANNED_AT)
     expected = []
     for person_id in Reminder.objects.order_by().values_list("person_id", flat=True).distinct():
@@ -270,7 +299,9 @@ def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_rest
             return len(answered) == 2
 
         wait_for(both_workers_answer, timeout=45, what="two workers")
-        assert len(expected) == 30 * 2 + 8
+        # Each owner's two, each digest reader's one; and one each for Mal's action, due
+        # today, to Mal, Owner 0 (separate e-mails) and the last digest reader's digest.
+        assert len(expected) == 30 * 2 + 8 + 2
         redis.restart()  # between planning and sending: the broker forgets everything
 
         # Beat's job, quickened: keep triggering the pass; each pass finds what is left.
@@ -299,5 +330,7 @@ def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_rest
     assert delivered / len(expected) == 1.0, logs
     assert duplicates == 0
     assert set(ids) == set(expected)
+    assert "mal@example.org" in {to for _, to in sink.accepted}
+    assert all("attacker" not in to for _, to in sink.accepted)
     assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
     assert time.monotonic() - started < 90
