@@ -85,6 +85,6 @@ def person_calendar(person: Person) -> bytes:
 def board_calendar(board: Board) -> bytes:
     now = timezone.now()
     cal = _calendar(f"{board.name}: meetings")
-    for meeting in board.meetings.select_related("board").order_by("starts_at"):
+    for meeting in board.meetings.published().select_related("board").order_by("starts_at"):
         cal.add_component(_meeting_event(meeting, now))
     return cal.to_ical()

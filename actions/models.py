@@ -5,6 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Membership, Person
+from boards.permissions import Reach
 from meetings.models import AgendaItem, Decision, FiledUnderItemBoard, Meeting
 
 
@@ -25,9 +26,20 @@ class ActionQuerySet(models.QuerySet):
         named, whole_board = self._owner_selects(person, observers_owe_all)
         return self.filter(pk__in=named.order_by().union(whole_board.order_by()))
 
+    def visible_to(self, reach: Reach):
+        """Actions the reader may read: those under items they may read, and the ones
+        named to them on a board they are not (or no longer) on, such as an officer in
+        attendance, unless the item was confidential."""
+        rule = Q(board__in=reach.boards) & (
+            Q(item__confidential=False) | Q(board__in=reach.confidential)
+        )
+        named = Action.owners.through.objects.filter(person_id__in=reach.people)
+        rule |= Q(item__confidential=False, pk__in=named.values("action_id"))
+        return self.filter(rule)
+
     def _owner_selects(self, person, observers_owe_all):
         named = Action.owners.through.objects.filter(person=person).values("action_id")
-        boards = Membership.objects.filter(person=person, ended_on__isnull=True)
+        boards = Membership.objects.current().filter(person=person)
         if not observers_owe_all:
             boards = boards.exclude(role=Membership.Role.OBSERVER)
         whole_board = Action.objects.filter(
@@ -114,6 +126,12 @@ class Action(FiledUnderItemBoard):
         self.closed_at = None if status == self.Status.OPEN else (at or timezone.now())
 
 
+class ActionUpdateQuerySet(models.QuerySet):
+    def visible_to(self, reach: Reach):
+        """Updates of the actions the reader may read."""
+        return self.filter(action__in=Action.objects.visible_to(reach))
+
+
 class ActionUpdate(models.Model):
     class Kind(models.TextChoices):
         COMMENT = "comment", "Update"
@@ -137,6 +155,8 @@ class ActionUpdate(models.Model):
         help_text="The meeting the update was reported at, if any.",
     )
     status_to = models.CharField(max_length=10, choices=Action.Status.choices, blank=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "at", "pk"]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board, Membership, Person
-from boards.permissions import Perm, perms_on
+from boards.permissions import reach_of, reach_of_person
 from meetings.models import Decision, Meeting
 
 from .models import Action, ActionUpdate
@@ -54,13 +54,6 @@ def for_listing(actions: QuerySet, *, next_meeting_ids: bool = False) -> QuerySe
     return with_last_update(with_next_meeting(actions.with_source(), ids=next_meeting_ids))
 
 
-def visible_to(actions: QuerySet, user, board: Board) -> QuerySet:
-    """Actions of confidential items only for those who may see confidential items."""
-    if Perm.VIEW_CONFIDENTIAL in perms_on(user, board):
-        return actions
-    return actions.filter(item__confidential=False)
-
-
 def is_overdue(action: Action, today: dt.date) -> bool:
     if action.status != Action.Status.OPEN:
         return False
@@ -71,9 +64,12 @@ def is_overdue(action: Action, today: dt.date) -> bool:
 
 
 def owed_by(person: Person) -> QuerySet:
-    """Actions the person owes: named, or "ALL" on a board they sit on with a say (an
-    observer watches the board's actions but does not owe them)."""
-    return Action.objects.owned_by(person, observers_owe_all=False)
+    """Actions the person owes and may read: named, or "ALL" on a board they sit on with
+    a say (an observer watches the board's actions but does not owe them). A former
+    member no longer reads the confidential ones they held."""
+    return Action.objects.owned_by(person, observers_owe_all=False).visible_to(
+        reach_of_person(person)
+    )
 
 
 @dataclass
@@ -248,13 +244,13 @@ def board_log(board: Board, user) -> QuerySet:
         # index on (board, starts_at) serves this order a page at a time.
         .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
     )
-    return visible_to(actions, user, board)
+    return actions.visible_to(reach_of(user))
 
 
 def board_log_count(board: Board, user) -> int:
     """How many actions the unfiltered log holds: counted on the actions table alone
     through its board index, not through the meeting join the log's order needs."""
-    return visible_to(Action.objects.filter(board=board), user, board).count()
+    return Action.objects.filter(board=board).visible_to(reach_of(user)).count()
 
 
 def matters_arising(meeting: Meeting, user) -> QuerySet:
@@ -265,7 +261,7 @@ def matters_arising(meeting: Meeting, user) -> QuerySet:
         .filter(item__meeting__starts_at__lt=meeting.starts_at)
         .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
     )
-    return visible_to(actions, user, meeting.board)
+    return actions.visible_to(reach_of(user))
 
 
 def current_members(board: Board) -> QuerySet:
@@ -301,12 +297,8 @@ def person_calendar(person: Person):
     ago on, and their open and recently closed actions."""
     year_ago = timezone.now() - dt.timedelta(days=365)
     meetings = (
-        Meeting.objects.filter(
-            board__in=Board.objects.filter(
-                memberships__in=Membership.objects.current().filter(person=person)
-            ),
-            starts_at__gte=year_ago,
-        )
+        Meeting.objects.visible_to(reach_of_person(person))
+        .filter(starts_at__gte=year_ago)
         .select_related("board")
         .order_by("starts_at")
     )

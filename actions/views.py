@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boards.models import Board, Person
-from boards.permissions import Perm, perms_on, require
+from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 from meetings.models import AgendaItem, Meeting
 
 from . import exports, ical, selectors, services
@@ -39,7 +39,13 @@ def _person(request) -> Person | None:
 
 def _require_item_visible(user, item: AgendaItem) -> None:
     """Actions of a confidential item are as confidential as the item."""
-    require(user, Perm.VIEW_CONFIDENTIAL if item.confidential else Perm.VIEW, item.meeting.board)
+    require_visible(user, reach_of(user).sees(item), item.meeting.board)
+
+
+def _require_action_visible(user, action: Action) -> None:
+    """An action is read by those who may read its item, and by the people it names."""
+    visible = Action.objects.visible_to(reach_of(user)).filter(pk=action.pk).exists()
+    require_visible(user, visible, action.board)
 
 
 # --- My actions -------------------------------------------------------------------------
@@ -80,7 +86,7 @@ def _load_action(request, pk) -> Action:
         ),
         pk=pk,
     )
-    _require_item_visible(request.user, action.item)
+    _require_action_visible(request.user, action)
     return action
 
 

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from boards.models import Board
+from boards.permissions import Reach
 from funding.models import FundEntry
 from meetings.models import AgendaItem, Attendance, Meeting
 
@@ -29,6 +30,11 @@ OPARL = "https://schema.oparl.org/1.1/"
 
 # Turns a site path into an absolute URL (the request's build_absolute_uri).
 Absolute = Callable[[str], str]
+
+
+def _public(board: Board) -> Reach:
+    """Open data are read by anyone: the reader of the public copy."""
+    return Reach.copy_of(board.pk, confidential=False)
 
 
 def published_meetings(board: Board):
@@ -66,7 +72,8 @@ def _decision_notes(item) -> list[str]:
 
 def ocd_event(meeting: Meeting, absolute: Absolute) -> dict:
     board = meeting.board
-    public_items = [item for item in meeting.items.all() if not item.confidential]
+    public = _public(board)
+    public_items = [item for item in meeting.items.all() if public.sees(item)]
     participants = [{"name": board.name, "entity_type": "organization", "note": "host"}]
     participants += [
         {
@@ -115,15 +122,16 @@ def ocd_events(board: Board, absolute: Absolute) -> list[dict]:
 
 
 def _oparl_item(item, meeting_id: str, absolute: Absolute) -> dict:
+    public = _public(item.meeting.board).sees(item)
     shape = {
         "type": f"{OPARL}AgendaItem",
         "id": absolute(f"{meeting_id}#item-{item.pk}"),
         "meeting": meeting_id,
         "number": item.number,
         "order": item.order,
-        "public": not item.confidential,
+        "public": public,
     }
-    if item.confidential:
+    if not public:
         # An exempt item keeps its place in the agenda, nothing more.
         return shape | {"name": "Exempt item"}
     decisions = list(item.decisions.all())
@@ -170,12 +178,12 @@ def oparl_body(board: Board, absolute: Absolute) -> dict:
 def published_allocations(board: Board):
     """Allocations made by a public decision in approved minutes, and not since reversed."""
     return (
-        FundEntry.objects.filter(
+        FundEntry.objects.disclosed_to(_public(board))
+        .filter(
             fund__board=board,
             kind=FundEntry.Kind.ALLOCATION,
             amount__gt=0,
             reversed_by__isnull=True,
-            decision__item__confidential=False,
             decision__item__meeting__status=Meeting.Status.MINUTES_APPROVED,
         )
         .select_related(

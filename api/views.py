@@ -39,9 +39,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            Meeting.objects.filter(board__in=reach.boards)
-            .select_related("board")
-            .order_by("-starts_at", "pk")
+            Meeting.objects.visible_to(reach).select_related("board").order_by("-starts_at", "pk")
         )
 
 
@@ -52,7 +50,7 @@ class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            AgendaItem.objects.filter(reach.scope())
+            AgendaItem.objects.visible_to(reach)
             .select_related("meeting")
             .order_by("-meeting__starts_at", "meeting_id", "order", "pk")
         )
@@ -65,7 +63,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            Decision.objects.filter(reach.scope("item__"))
+            Decision.objects.visible_to(reach)
             .select_related("item")
             .order_by("-item__meeting__starts_at", "item__order", "number", "pk")
         )
@@ -78,7 +76,7 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         reach = reach_of(self.request.user)
         return (
-            Action.objects.filter(reach.scope("item__"))
+            Action.objects.visible_to(reach)
             .select_related("item")
             .prefetch_related(Prefetch("owners", queryset=Person.objects.order_by("name")))
             .order_by("-item__meeting__starts_at", "item__order", "order", "pk")

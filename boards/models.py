@@ -37,6 +37,17 @@ class PersonQuerySet(models.QuerySet):
     def search(self, text: str):
         return self.filter(Q(name__icontains=text) | Q(email__icontains=text))
 
+    def of_partnership(self, board):
+        """People of the board's partnership: members, past or present, of any of its
+        boards, and anyone in the attendance of their meetings. Never another
+        partnership's people (their names and e-mails are theirs to share)."""
+        boards = Board.objects.partnership_of(board)
+        members = Membership.objects.filter(board__in=boards).values("person_id")
+        attending = self.model.objects.filter(attendances__meeting__board__in=boards)
+        return self.filter(
+            Q(pk__in=members) | Q(pk__in=attending.values("pk")) | Q(added_for__in=boards)
+        )
+
 
 class Person(models.Model):
     title = models.CharField(max_length=40, blank=True, help_text="e.g. Cllr, Dr")
@@ -54,6 +65,10 @@ class Person(models.Model):
         related_name="person",
     )
     left_on = models.DateField(null=True, blank=True, help_text="The day they left their post.")
+    # The board whose secretary added them: of its partnership before they attend or join.
+    added_for = models.ForeignKey(
+        "Board", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Reminder preference: one morning digest, or an e-mail per reminder.
     wants_digest = models.BooleanField(default=True)
     # Each kind of reminder can be turned off: reminds_<Reminder.Kind value>.
@@ -121,8 +136,19 @@ class BoardQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(
-            memberships__person__user=user, memberships__ended_on__isnull=True
-        ).distinct()
+            pk__in=Membership.objects.current().filter(person__user=user).values("board_id")
+        )
+
+    def partnership_of(self, board):
+        """Every board of the board's partnership: the tree under its top board (a board,
+        its sub-boards and their task groups; deeper trees are not kept)."""
+        top, seen = board, {board.pk}
+        while top.parent_id is not None and top.parent_id not in seen:
+            seen.add(top.parent_id)
+            top = top.parent
+        return self.filter(
+            Q(pk=top.pk) | Q(parent=top) | Q(parent__parent=top) | Q(parent__parent__parent=top)
+        )
 
 
 class Board(models.Model):
@@ -180,6 +206,10 @@ class Board(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
+        """Memberships in force on a day (today by default): begun on or before it, and
+        not yet ended (`ended_on` is the day the member left, as Person.left_on is).
+        The one definition of "a current member": permissions, reach, reminders,
+        owners and quorum all call it."""
         on = on or timezone.localdate()
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on)).filter(
             Q(started_on__isnull=True) | Q(started_on__lte=on)

@@ -4,14 +4,16 @@ A board's existence is not disclosed to outsiders: anyone who is not on the boar
 404, a member who lacks the right gets 403.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Board, Membership
+from .models import Board, Membership, Person
 
 Role = Membership.Role
 
@@ -78,12 +80,51 @@ def require(user, perm: Perm, board) -> None:
         raise PermissionDenied(f"Your role on {board} does not allow this ({perm}).")
 
 
+def require_visible(user, visible: bool, board) -> None:
+    """Refuse a record the reader's reach leaves out (`visible`, from a `visible_to`
+    QuerySet or Reach.sees): 404 for someone not on the board, 403 for a member who may
+    not read it, such as an observer at a confidential item."""
+    if not visible:
+        require(user, Perm.VIEW_CONFIDENTIAL, board)
+        raise Http404("No such record.")
+
+
 @dataclass(frozen=True)
 class Reach:
-    """The board ids a user may read, and the subset whose confidential items they may read."""
+    """What one reader may read: the one definition every page, PDF, search, API view,
+    open-data export, feed, spreadsheet and e-mail filters by (through the `visible_to`
+    QuerySet methods of each model, which build on `scope`).
 
-    boards: frozenset[int]
-    confidential: frozenset[int]
+    `boards`: the boards whose records they may read; `confidential`: those whose
+    confidential items they may read too; `people`: who they are (their Person), for
+    the actions named to them on boards they are not, or no longer, on. Each is a set
+    of ids or a query of them: a query runs inside the reader's query as a sub-select,
+    so filtering by a reach costs no query of its own.
+    """
+
+    boards: Collection[int]
+    confidential: Collection[int]
+    people: Collection[int] = frozenset()
+
+    @classmethod
+    def copy_of(cls, board_id: int, *, confidential: bool) -> "Reach":
+        """The reader a copy of one board's record is made for: the members' copy (with
+        confidential items) or the public one (without)."""
+        boards = frozenset({board_id})
+        return cls(boards, boards if confidential else frozenset())
+
+    def resolved(self) -> "Reach":
+        """The same reach with its ids read (two or three small queries): for a query
+        that plans better with literal lists than with sub-selects (search)."""
+        return Reach(self.board_ids, self.confidential_ids, frozenset(self.people))
+
+    @cached_property
+    def board_ids(self) -> frozenset[int]:
+        return frozenset(self.boards)
+
+    @cached_property
+    def confidential_ids(self) -> frozenset[int]:
+        return frozenset(self.confidential)
 
     def scope(self, prefix: str = "") -> Q:
         """A filter for rows under an agenda item (`prefix` leads from the row to the item)."""
@@ -93,32 +134,52 @@ class Reach:
         )
 
     def sees(self, item) -> bool:
+        """The same answer as `scope`, for one item in hand."""
         board_id = item.meeting.board_id
-        return board_id in self.boards and (not item.confidential or board_id in self.confidential)
+        return board_id in self.board_ids and (
+            not item.confidential or board_id in self.confidential_ids
+        )
+
+    def sees_confidential_of(self, board_id: int) -> bool:
+        return board_id in self.confidential_ids
+
+
+NOBODY = Reach(frozenset(), frozenset())
+
+_READING_ROLES = [role for role, perms in ROLE_PERMS.items() if Perm.VIEW in perms]
+_CONFIDENTIAL_ROLES = [
+    role for role, perms in ROLE_PERMS.items() if Perm.VIEW_CONFIDENTIAL in perms
+]
+
+
+def _reach(memberships, people) -> Reach:
+    """The reach of current memberships, as sub-selects; the same answer as perms_on.
+    Observers read confidential items only where the board granted them sight of them."""
+    reading = memberships.filter(role__in=_READING_ROLES)
+    confidential = reading.filter(Q(role__in=_CONFIDENTIAL_ROLES) | Q(sees_confidential=True))
+    return Reach(
+        reading.values_list("board_id", flat=True),
+        confidential.values_list("board_id", flat=True),
+        people,
+    )
 
 
 def reach_of(user) -> Reach:
-    """The same answer as perms_on, for every board at once (two queries): for search and
-    the API, which filter many boards' records in one query.
-
-    Observers read confidential items only where the board granted them sight of them.
-    """
+    """What a signed-in user may read, on every board at once: for lists that filter
+    many boards' records in one query. Kept on the user for the request."""
     if not user.is_authenticated:
-        return Reach(frozenset(), frozenset())
-    if user.is_superuser:
-        every = frozenset(Board.objects.values_list("pk", flat=True))
-        return Reach(every, every)
-    listed = list(Board.objects.for_user(user).values_list("pk", flat=True))
-    boards, confidential = set(), set()
-    memberships = (
-        Membership.objects.current()
-        .filter(person__user=user, board_id__in=listed)
-        .values_list("board_id", "role", "sees_confidential")
-    )
-    for board_id, role, sees_confidential in memberships:
-        perms = ROLE_PERMS[role]
-        if Perm.VIEW in perms:
-            boards.add(board_id)
-            if Perm.VIEW_CONFIDENTIAL in perms or sees_confidential:
-                confidential.add(board_id)
-    return Reach(frozenset(boards), frozenset(confidential))
+        return NOBODY
+    if "_minutebook_reach" not in user.__dict__:
+        people = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+        if user.is_superuser:
+            every = Board.objects.values_list("pk", flat=True)
+            reach = Reach(every, every, people)
+        else:
+            reach = _reach(Membership.objects.current().filter(person__user_id=user.pk), people)
+        user.__dict__["_minutebook_reach"] = reach
+    return user.__dict__["_minutebook_reach"]
+
+
+def reach_of_person(person) -> Reach:
+    """What a person may read, signed in or not: for e-mails and feeds sent to them."""
+    return _reach(Membership.objects.current().filter(person=person), frozenset({person.pk}))

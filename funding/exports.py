@@ -31,20 +31,19 @@ def _pounds(pence: int) -> Decimal:
     return (Decimal(pence) / 100).quantize(Decimal("0.01"))
 
 
-def _decision_ref(entry: FundEntry, *, confidential: bool) -> tuple[str, str, str]:
+def _decision_ref(entry: FundEntry) -> tuple[str, str, str]:
     if entry.decision is None:
         return "", "", ""
     item = entry.decision.item
-    if item.confidential and not confidential:
+    if entry.withheld:
         # Exempt items stay out of the file: only where the decision was taken.
         return str(item.meeting), f"{item.number}. Confidential item", entry.decision.label
     return str(item.meeting), str(item), f"{entry.decision.label} {entry.decision.text}"
 
 
-def ledger_dataset(
-    fund: Fund, entries: Iterable[FundEntry], *, confidential: bool = False
-) -> tablib.Dataset:
-    """confidential=True includes the text of decisions taken in exempt items."""
+def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
+    """Entries come from with_disclosure(reader): a withheld line keeps its amount and
+    date, not its purpose, recipient, lead or decision text."""
     data = tablib.Dataset(
         headers=[
             "Line",
@@ -64,7 +63,8 @@ def ledger_dataset(
         title=fund.name[:31],
     )
     for entry in entries:
-        meeting, item, decision = _decision_ref(entry, confidential=confidential)
+        meeting, item, decision = _decision_ref(entry)
+        shown = not entry.withheld
         data.append(
             [
                 entry.pk,
@@ -72,9 +72,9 @@ def ledger_dataset(
                 financial_year_label(entry.financial_year),
                 entry.get_kind_display(),
                 str(_pounds(entry.amount)),
-                entry.purpose,
-                entry.recipient.name if entry.recipient else "",
-                entry.lead.name if entry.lead else "",
+                entry.purpose if shown else "Confidential",
+                entry.recipient.name if shown and entry.recipient else "",
+                entry.lead.name if shown and entry.lead else "",
                 meeting,
                 item,
                 decision,
@@ -98,10 +98,8 @@ def awarded_grants(fund: Fund, entries: Iterable[FundEntry]) -> list[FundEntry]:
 
 
 def _description(entry: FundEntry) -> str:
-    # 360Giving data is for publication: never the text of an exempt item's decision.
-    if entry.decision is None or entry.decision.item.confidential:
-        return ""
-    return entry.decision.text
+    # Entries come from disclosed_to(the public): a decision named is a public one.
+    return entry.decision.text if entry.decision else ""
 
 
 def _identifier(fund: Fund, entry: FundEntry) -> str:

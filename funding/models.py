@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Organisation, Person
+from boards.permissions import Reach
 from meetings.models import Decision
 
 from .money import financial_year_label, format_money
@@ -85,7 +86,35 @@ class FundQuerySet(models.QuerySet):
         )
 
 
+def _disclosed(reach: Reach) -> Q:
+    """A line whose purpose, recipient and decision the reader may read: it names no
+    decision, or one taken under an item they may read."""
+    return Q(decision__isnull=True) | reach.scope("decision__item__")
+
+
 class FundEntryQuerySet(models.QuerySet):
+    def visible_to(self, reach: Reach):
+        """Every line of the funds of the reader's boards: the balance adds up for every
+        reader, even where a line's purpose is withheld (see with_disclosure)."""
+        return self.filter(fund__board__in=reach.boards)
+
+    def with_disclosure(self, reach: Reach):
+        """Each line with `withheld`: True where it comes from a decision the reader may
+        not read (a confidential item): they see its amount and date, not its purpose,
+        recipient, lead or decision."""
+        return self.visible_to(reach).annotate(
+            withheld=Case(
+                When(_disclosed(reach), then=Value(False)),
+                default=Value(True),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def disclosed_to(self, reach: Reach):
+        """Only the lines the reader may read in full: for data that lists purposes and
+        recipients line by line (360Giving)."""
+        return self.visible_to(reach).filter(_disclosed(reach))
+
     def totals(self) -> dict[str, int]:
         """Sums in pence by kind; a fund's balance is always a sum, never a field."""
         rows = self.values("kind").annotate(total=Sum("amount")).order_by()

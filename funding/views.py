@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boards.models import Board
-from boards.permissions import Perm, perms_on, require
+from boards.permissions import Perm, Reach, perms_on, reach_of, require
 from boards.spreadsheets import spreadsheet_file
 from meetings.models import Decision
 
@@ -24,10 +24,12 @@ from .money import financial_year_of, find_money
 LINES_PER_PAGE = 50
 
 
-def _ledger_page(fund, number):
+def _ledger_page(fund, number, reach):
     """A page of movements, newest first; a page past the end gives the last page."""
     # "decision__actions" is the actions app's reverse relation: named, never imported.
-    lines = fund.entries.newest_first().prefetch_related("decision__actions")
+    lines = (
+        fund.entries.newest_first().with_disclosure(reach).prefetch_related("decision__actions")
+    )
     return Paginator(lines, LINES_PER_PAGE).get_page(number)
 
 
@@ -48,7 +50,7 @@ def _fund_page(request, fund, *, page_number=None, status=200, **bound):
     by_year = fund.entries.balance_by_year()
     balance = sum((b for _, b in by_year), start=Balance())
     this_year = financial_year_of(timezone.localdate())
-    page = _ledger_page(fund, page_number or request.GET.get("page"))
+    page = _ledger_page(fund, page_number or request.GET.get("page"), reach_of(request.user))
     return render(
         request,
         "funding/fund_detail.html",
@@ -188,9 +190,7 @@ def fund_csv(request, pk):
     fund = _get_fund(pk)
     require(request.user, Perm.VIEW, fund.board)
     data = exports.ledger_dataset(
-        fund,
-        fund.entries.movements(),
-        confidential=Perm.VIEW_CONFIDENTIAL in perms_on(request.user, fund.board),
+        fund, fund.entries.movements().with_disclosure(reach_of(request.user))
     )
     response = HttpResponse(spreadsheet_file(data, "csv"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-ledger.csv"'
@@ -202,7 +202,9 @@ def fund_grants(request, pk, fmt):
     """Allocations as 360Giving-shaped data, CSV or JSON."""
     fund = _get_fund(pk)
     require(request.user, Perm.VIEW, fund.board)
-    entries = list(fund.entries.movements())
+    # 360Giving data is for publication: only what the public copy of the minutes shows
+    public = Reach.copy_of(fund.board_id, confidential=False)
+    entries = list(fund.entries.disclosed_to(public).movements())
     if fmt == "json":
         body = json.dumps(exports.grants_json(fund, entries), indent=2)
         response = HttpResponse(body, content_type="application/json")
@@ -393,6 +395,7 @@ def board_panel(request, slug):
     funds = list(Fund.objects.filter(board=board).with_balances())
     latest = (
         FundEntry.objects.filter(fund__board=board)
+        .with_disclosure(reach_of(request.user))
         .allocations()
         .select_related("fund", "recipient", "decision__item__meeting")
         .order_by("-entered_on", "-pk")[:5]

@@ -6,11 +6,20 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Organisation, Person
+from boards.permissions import Reach, reach_of
 
 
 class MeetingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(board__in=Board.objects.for_user(user))
+    def visible_to(self, reach: Reach):
+        """Meetings of the boards the reader may read."""
+        return self.filter(board__in=reach.boards)
+
+    def readable_by(self, user):
+        return self.visible_to(reach_of(user))
+
+    def published(self):
+        """Meetings whose agenda is out: what the board shows the public (no drafts)."""
+        return self.exclude(status=Meeting.Status.DRAFT)
 
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
@@ -92,6 +101,17 @@ class Meeting(models.Model):
         """Approved minutes are a legal record: changes become amendments."""
         return self.status == self.Status.MINUTES_APPROVED
 
+    def corrections_visible_to(self, reach: Reach) -> bool:
+        """Corrections agreed at approval follow the rule of the minutes they correct:
+        they may quote any item, so where the meeting had confidential items only those
+        who may read those items see the corrections (others learn there were some)."""
+        if self.board_id not in reach.board_ids:
+            return False
+        return (
+            reach.sees_confidential_of(self.board_id)
+            or not self.items.filter(confidential=True).exists()
+        )
+
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -142,6 +162,19 @@ class Attendance(models.Model):
         return self.person.with_organisation
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, reach: Reach):
+        """Items the reader may read: their boards', confidential ones where allowed."""
+        return self.filter(reach.scope())
+
+
+class ItemRowQuerySet(models.QuerySet):
+    """Rows filed under an agenda item (decisions, papers) are as secret as the item."""
+
+    def visible_to(self, reach: Reach):
+        return self.filter(reach.scope("item__"))
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
@@ -164,6 +197,7 @@ class AgendaItem(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -193,6 +227,8 @@ class Paper(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ItemRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "uploaded_at"]
@@ -240,6 +276,7 @@ class Decision(FiledUnderItemBoard):
         related_name="approved_by_decision",
     )
 
+    objects = ItemRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -261,6 +298,19 @@ class Decision(FiledUnderItemBoard):
         return f"({number})"
 
 
+class MeetingNoteQuerySet(models.QuerySet):
+    """Rows of a meeting that may name one of its items (declarations, amendments): one
+    on a confidential item is as secret as the item, since its text says what the item
+    was about."""
+
+    def visible_to(self, reach: Reach):
+        return self.filter(meeting__board__in=reach.boards).filter(
+            Q(item__isnull=True)
+            | Q(item__confidential=False)
+            | Q(meeting__board__in=reach.confidential)
+        )
+
+
 class Declaration(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
@@ -268,6 +318,8 @@ class Declaration(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="declarations"
     )
     nature = models.TextField(help_text="The interest declared and what the member did.")
+
+    objects = MeetingNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "item__order"]
@@ -289,6 +341,8 @@ class Amendment(models.Model):
     reason = models.TextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(default=timezone.now)
+
+    objects = MeetingNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "at"]

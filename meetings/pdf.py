@@ -33,6 +33,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from boards.models import Person
+from boards.permissions import Reach
 
 from .models import AgendaItem, Attendance, Declaration, Meeting, Paper
 
@@ -141,6 +142,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         by_status.setdefault(attendance.status, []).append(attendance)
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
+        .select_related("meeting")
         .order_by("order", "pk")
         .prefetch_related(
             "decisions",
@@ -149,8 +151,10 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
             Prefetch("actions__owners", queryset=Person.objects.order_by("name")),
         )
     )
+    # The copy is made for a reader: the members' copy or the public one.
+    reach = Reach.copy_of(meeting.board_id, confidential=not public)
     for item in items:
-        item.private = public and item.confidential
+        item.private = not reach.sees(item)
         loose = [a for a in item.actions.all() if not a.decision_id]
         by_decision: dict[int, list] = {}
         for action in item.actions.all():
@@ -160,8 +164,11 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         # an action whose decision belongs elsewhere still shows, beside its own text
         item.loose_actions = loose + [a for rest in by_decision.values() for a in rest]
     declarations = list(
-        Declaration.objects.filter(meeting=meeting).select_related("person", "item")
+        Declaration.objects.filter(meeting=meeting).select_related("person", "item__meeting")
     )
+    for declaration in declarations:
+        # one on an item the copy leaves out says only that an interest was declared
+        declaration.private = declaration.item is not None and not reach.sees(declaration.item)
     next_meeting = (
         Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
         .order_by("starts_at")
@@ -178,8 +185,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "apologies": attendance_line(by_status.get(Attendance.Status.APOLOGIES, [])),
         "in_attendance": attendance_line(by_status.get(Attendance.Status.IN_ATTENDANCE, [])),
         "items": items,
-        # corrections may quote a confidential item: the public copy only says there were some
-        "has_private": any(item.private for item in items),
+        "show_corrections": meeting.corrections_visible_to(reach),
         "declarations": declarations,
         "next_meeting": next_meeting,
         "approved": meeting.is_frozen and meeting.approved_on is not None,
@@ -279,12 +285,14 @@ def agenda_pack(meeting: Meeting, *, public: bool) -> AgendaPack:
     meeting = Meeting.objects.select_related("board").get(pk=meeting.pk)
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
+        .select_related("meeting")
         .order_by("order", "pk")
         .prefetch_related("presenters", Prefetch("papers", queryset=Paper.objects.order_by("pk")))
     )
     papers = []
+    reach = Reach.copy_of(meeting.board_id, confidential=not public)
     for item in items:
-        item.private = public and item.confidential
+        item.private = not reach.sees(item)
         if not item.private:
             papers += [(item, paper) for paper in item.papers.all() if _is_pdf(paper)]
     html = render_to_string(

@@ -368,8 +368,9 @@ def remove_paper(*, paper: Paper) -> None:
 
 
 @transaction.atomic
-def create_person(*, name: str, organisation: str = "") -> Person:
-    """A new person typed in place: "Jane Smith" or "Jane Smith (VAS)".
+def create_person(*, name: str, organisation: str = "", board: Board | None = None) -> Person:
+    """A new person typed in place: "Jane Smith" or "Jane Smith (VAS)", added for a
+    board (so they are of its partnership, and only its, from then on).
 
     The organisation is matched by short name or name; an unknown one is created.
     """
@@ -388,8 +389,9 @@ def create_person(*, name: str, organisation: str = "") -> Person:
                 name=organisation, short_name=organisation if len(organisation) <= 8 else ""
             )
         )
-    existing = Person.objects.filter(name__iexact=name, organisation=org).first()
-    return existing or Person.objects.create(name=name, organisation=org)
+    people = Person.objects.of_partnership(board) if board else Person.objects.all()
+    existing = people.filter(name__iexact=name, organisation=org).first()
+    return existing or Person.objects.create(name=name, organisation=org, added_for=board)
 
 
 # --- attendance --------------------------------------------------------------------

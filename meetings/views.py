@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Board, Membership, Person
-from boards.permissions import Perm, perms_on, require
+from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 
 from . import services
 from .forms import (
@@ -84,20 +84,18 @@ def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("board", "approved_at"), pk=pk)
     require(request.user, Perm.VIEW, meeting.board)
     perms = perms_on(request.user, meeting.board)
-    items = AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-        "presenters", "decisions", "papers", Prefetch("actions__owners")
+    reach = reach_of(request.user)
+    items = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .visible_to(reach)
+        .prefetch_related("presenters", "decisions", "papers", Prefetch("actions__owners"))
     )
-    if Perm.VIEW_CONFIDENTIAL not in perms:
-        items = items.filter(confidential=False)
     attendances = Attendance.objects.filter(meeting=meeting).select_related(
         "person__organisation", "representing", "substitute_for"
     )
     by_status: dict[str, list] = {}
     for attendance in attendances:
         by_status.setdefault(attendance.status, []).append(attendance)
-    amendments = Amendment.objects.filter(meeting=meeting).select_related("item", "by")
-    if Perm.VIEW_CONFIDENTIAL not in perms:
-        amendments = amendments.exclude(item__confidential=True)
     return render(
         request,
         "meetings/detail.html",
@@ -110,10 +108,13 @@ def meeting_detail(request, pk):
             "apologies": by_status.get(Attendance.Status.APOLOGIES, []),
             "in_attendance": by_status.get(Attendance.Status.IN_ATTENDANCE, []),
             "absent": by_status.get(Attendance.Status.ABSENT, []),
-            "declarations": Declaration.objects.filter(meeting=meeting).select_related(
-                "person", "item"
-            ),
-            "amendments": amendments,
+            "declarations": Declaration.objects.filter(meeting=meeting)
+            .visible_to(reach)
+            .select_related("person", "item"),
+            "amendments": Amendment.objects.filter(meeting=meeting)
+            .visible_to(reach)
+            .select_related("item", "by"),
+            "show_corrections": meeting.corrections_visible_to(reach),
         },
     )
 
@@ -416,10 +417,9 @@ def paper_delete(request, pk):
 def paper_download(request, pk):
     """Papers only through here: board members, and confidential ones to those allowed."""
     paper = get_object_or_404(Paper.objects.select_related("item__meeting__board"), pk=pk)
-    board = paper.item.meeting.board
-    require(request.user, Perm.VIEW, board)
-    if paper.item.confidential:
-        require(request.user, Perm.VIEW_CONFIDENTIAL, board)
+    require_visible(
+        request.user, reach_of(request.user).sees(paper.item), paper.item.meeting.board
+    )
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError:
@@ -441,9 +441,9 @@ def paper_download(request, pk):
 @require_GET
 def people_search(request, pk):
     """JSON for the type-ahead: people whose name or e-mail contains the text."""
-    _meeting(request, pk)
+    meeting = _meeting(request, pk)
     text = request.GET.get("q", "").strip()
-    people = Person.objects.current().select_related("organisation")
+    people = Person.objects.current().of_partnership(meeting.board).select_related("organisation")
     if text:
         people = people.search(text)
     return JsonResponse(
@@ -455,13 +455,15 @@ def people_search(request, pk):
 @require_POST
 def person_create(request, pk):
     """A new person typed in place: "Name (Organisation)"."""
-    _meeting(request, pk)
+    meeting = _meeting(request, pk)
     form = PersonForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "Type the person's name."}, status=422)
     try:
         person = services.create_person(
-            name=form.cleaned_data["name"], organisation=form.cleaned_data["organisation"]
+            name=form.cleaned_data["name"],
+            organisation=form.cleaned_data["organisation"],
+            board=meeting.board,
         )
     except ValidationError as exc:
         return JsonResponse({"error": _errors(exc)}, status=422)

@@ -128,11 +128,11 @@ def uses_postgres() -> bool:
 
 def _scoped(kind: Kind, reach: Reach, filters: Filters, meeting_ids: str | None = None):
     prefix = kind.to_item
-    rows = kind.model.objects.filter(reach.scope(prefix))
+    rows = kind.model.objects.visible_to(reach)
     if kind.model in (Action, Decision):
         # These keep their board: the planner can AND the board index with the text
         # index instead of fetching every matching row in the council to sort out.
-        rows = rows.filter(board__in=reach.boards)
+        rows = rows.filter(board__in=reach.board_ids)
     elif meeting_ids is not None:
         # The same for the rest, through their meetings' ids written out: a list the
         # planner can AND with the text index (a sub-select it would join after the fact).
@@ -151,11 +151,13 @@ def _scoped(kind: Kind, reach: Reach, filters: Filters, meeting_ids: str | None 
 def find(*, reach: Reach, filters: Filters) -> list[HitRef]:
     """The best hits of every kind, best first (ties: the latest meeting first): at most
     MAX_HITS, and one more when there are more, for the page to say so."""
-    if not filters.text.strip() or not reach.boards:
+    if not filters.text.strip() or not reach.board_ids:
         return []
+    # Literal ids: the planner ANDs them with the text index (a sub-select it joins after).
+    reach = reach.resolved()
     meeting_ids = None
     if uses_postgres() and set(filters.kinds) - {"action", "decision"}:
-        meetings = Meeting.objects.filter(board__in=reach.boards)
+        meetings = Meeting.objects.filter(board__in=reach.board_ids)
         if filters.board_id is not None:
             meetings = meetings.filter(board_id=filters.board_id)
         meeting_ids = ids_literal(meetings)

@@ -70,8 +70,8 @@ def link_candidates(*, item: AgendaItem, reach: Reach):
     board = item.meeting.board
     boards = [board.pk] + ([board.parent_id] if board.parent_id else [])
     return (
-        AgendaItem.objects.filter(
-            reach.scope(),
+        AgendaItem.objects.visible_to(reach)
+        .filter(
             meeting__board_id__in=boards,
             meeting__starts_at__lt=item.meeting.starts_at,
         )

@@ -6,6 +6,7 @@ from icalendar import Calendar
 
 from actions.models import Action
 from actions.tests.factories import ActionFactory
+from meetings.models import Meeting
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 
 
@@ -47,6 +48,8 @@ def test_it_refuses_an_unknown_calendar_token(client, db):
 
 
 def test_it_publishes_a_boards_meeting_dates(client, board, past_meeting, next_meeting):
+    Meeting.objects.filter(pk=past_meeting.pk).update(status=Meeting.Status.HELD)
+    Meeting.objects.filter(pk=next_meeting.pk).update(status=Meeting.Status.AGENDA_PUBLISHED)
     AgendaItemFactory(meeting=next_meeting, title="Confidential budget", confidential=True)
     response = client.get(reverse("actions:board_feed", args=[board.slug]))
     cal = _parse(response)
@@ -55,3 +58,12 @@ def test_it_publishes_a_boards_meeting_dates(client, board, past_meeting, next_m
     assert cal.walk("VEVENT")[0].decoded("DTEND") - starts[0] == dt.timedelta(hours=2)
     assert "Confidential budget" not in response.content.decode()
     assert cal.walk("VTODO") == []
+
+
+def test_it_leaves_draft_meetings_out_of_the_public_board_calendar(client, board, next_meeting):
+    MeetingFactory(board=board, title="Pencilled-in away day", status=Meeting.Status.DRAFT)
+    Meeting.objects.filter(pk=next_meeting.pk).update(status=Meeting.Status.AGENDA_PUBLISHED)
+    response = client.get(reverse("actions:board_feed", args=[board.slug]))
+    body = response.content.decode()
+    assert len(_parse(response).walk("VEVENT")) == 1
+    assert "Pencilled-in away day" not in body

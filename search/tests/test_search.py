@@ -200,11 +200,11 @@ def test_it_lists_only_the_users_boards_as_filters(client_for, member, board, ot
 
 
 def test_reach_matches_the_page_permissions(member, observer, granted_observer, board, outsider):
-    assert reach_of(member.user).confidential == {board.pk}
-    assert reach_of(observer.user).boards == {board.pk}
-    assert reach_of(observer.user).confidential == set()
-    assert reach_of(granted_observer.user).confidential == {board.pk}
-    assert board.pk not in reach_of(outsider.user).boards
+    assert reach_of(member.user).confidential_ids == {board.pk}
+    assert reach_of(observer.user).board_ids == {board.pk}
+    assert reach_of(observer.user).confidential_ids == set()
+    assert reach_of(granted_observer.user).confidential_ids == {board.pk}
+    assert board.pk not in reach_of(outsider.user).board_ids
 
 
 def test_a_former_member_finds_nothing(client_for, member, record):
