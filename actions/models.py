@@ -121,6 +121,16 @@ class Action(FiledUnderItemBoard):
             return "ALL"
         return " / ".join(p.display_name for p in (owners or self.owners.all()))
 
+    def is_visible_to(self, reach: Reach) -> bool:
+        """ActionQuerySet.visible_to for one action in hand (owners prefetched), for a
+        batch that decides person by person (who a reminder may go to)."""
+        if self.board_id in reach.board_ids and (
+            not self.item.confidential or self.board_id in reach.confidential_ids
+        ):
+            return True
+        named = {p.pk for p in self.owners.all()}
+        return not self.item.confidential and bool(named & set(reach.people))
+
     def set_status(self, status: str, at=None) -> None:
         self.status = status
         self.closed_at = None if status == self.Status.OPEN else (at or timezone.now())

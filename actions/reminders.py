@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Membership, Person
+from boards.permissions import Reach, reaches_of_people
 from boards.unsubscribe import unsubscribe_token
 from meetings.models import Meeting
 
@@ -245,6 +246,7 @@ class _PlanContext:
     next_meeting: dict[int, dt.date | None]
     members: dict[int, list[Person]]
     secretaries: dict[int, Person | None]
+    reaches: dict[int, Reach]  # what each person may read: no reminder of what they may not
 
 
 def _plan_action(action: Action, ctx: _PlanContext) -> tuple[list[Reminder], set]:
@@ -262,7 +264,7 @@ def _plan_action(action: Action, ctx: _PlanContext) -> tuple[list[Reminder], set
         return [
             p
             for p in (escalate_to if kind == Kind.ESCALATED else owners)
-            if p.wants_reminder(kind)
+            if p.wants_reminder(kind) and action.is_visible_to(ctx.reaches[p.pk])
         ]
 
     due_now = reminders_due(dates, ctx.today)
@@ -316,12 +318,18 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
         .prefetch_related("owners")
     )
     boards = {a.item.meeting.board_id: a.item.meeting.board for a in actions}
+    members = _board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today)
+    secretaries = _board_secretaries(boards.values(), today)
+    people = {p.pk for a in actions for p in a.owners.all()}
+    people |= {p.pk for board_members in members.values() for p in board_members}
+    people |= {p.pk for p in secretaries.values() if p is not None}
     ctx = _PlanContext(
         now=now,
         today=today,
         next_meeting=_next_meeting_dates(actions),
-        members=_board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today),
-        secretaries=_board_secretaries(boards.values(), today),
+        members=members,
+        secretaries=secretaries,
+        reaches=reaches_of_people(people, on=today),
     )
     rows, wanted, failures = [], set(), {}
     for action in actions:

@@ -4,6 +4,7 @@ A board's existence is not disclosed to outsiders: anyone who is not on the boar
 404, a member who lacks the right gets 403.
 """
 
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
@@ -178,6 +179,25 @@ def reach_of(user) -> Reach:
             reach = _reach(Membership.objects.current().filter(person__user_id=user.pk), people)
         user.__dict__["_minutebook_reach"] = reach
     return user.__dict__["_minutebook_reach"]
+
+
+def reaches_of_people(person_ids, on=None) -> dict[int, Reach]:
+    """reach_of_person for many people in one query, with the ids read: for a batch that
+    checks each of thousands of (person, record) pairs (the reminder pass)."""
+    boards, confidential = defaultdict(set), defaultdict(set)
+    memberships = (
+        Membership.objects.current(on=on)
+        .filter(person_id__in=person_ids, role__in=_READING_ROLES)
+        .values_list("person_id", "board_id", "role", "sees_confidential")
+    )
+    for person_id, board_id, role, sees_confidential in memberships:
+        boards[person_id].add(board_id)
+        if role in _CONFIDENTIAL_ROLES or sees_confidential:
+            confidential[person_id].add(board_id)
+    return {
+        pk: Reach(frozenset(boards[pk]), frozenset(confidential[pk]), frozenset({pk}))
+        for pk in person_ids
+    }
 
 
 def reach_of_person(person) -> Reach:
