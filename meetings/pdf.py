@@ -34,7 +34,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from boards.models import Person
 
-from .models import AgendaItem, Attendance, Declaration, Meeting, Paper
+from .models import AgendaItem, Amendment, Attendance, Declaration, Meeting, Paper
 
 # Bump when the template or CSS changes in a way the hash of the HTML would not see.
 LAYOUT_VERSION = "1"
@@ -162,6 +162,12 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
     declarations = list(
         Declaration.objects.filter(meeting=meeting).select_related("person", "item")
     )
+    amendments = list(
+        Amendment.objects.filter(meeting=meeting).select_related("item", "by").order_by("at", "pk")
+    )
+    for amendment in amendments:
+        # the public copy says an exempt item was amended, not how
+        amendment.private = public and amendment.item is not None and amendment.item.confidential
     next_meeting = (
         Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
         .order_by("starts_at")
@@ -183,6 +189,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "declarations": declarations,
         "next_meeting": next_meeting,
         "approved": meeting.is_frozen and meeting.approved_on is not None,
+        "amendments": amendments,
     }
 
 

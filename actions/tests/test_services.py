@@ -10,6 +10,7 @@ from actions.tests.factories import ActionFactory
 from boards.models import Membership
 from boards.tests.factories import MembershipFactory, PersonFactory
 from meetings.models import Meeting
+from meetings.services import MinutesFrozen
 from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
 
@@ -60,7 +61,8 @@ def test_it_refuses_new_actions_on_approved_minutes(item, secretary, member):
     meeting.status = Meeting.Status.MINUTES_APPROVED
     meeting.approved_on = timezone.localdate()
     meeting.save()
-    with pytest.raises(ActionError, match="approved"):
+    # One refusal for every change to approved minutes (meetings' MinutesFrozen).
+    with pytest.raises(MinutesFrozen, match="approved"):
         services.record_action(item=item, text="x", by=secretary, owners=[member])
 
 

@@ -128,12 +128,18 @@ def test_it_numbers_decisions_and_closes_gaps_on_delete():
     assert list(item.decisions.values_list("number", "text")) == [(1, "Two"), (2, "Three")]
 
 
-def test_it_approves_earlier_minutes_and_freezes_them(board):
+def _held(board, **kwargs):
+    """A meeting that has taken place: minutes can be approved at it."""
+    meeting = services.create_meeting(board=board, starts_at=timezone.now(), **kwargs)
+    return services.change_status(meeting=meeting, status=Meeting.Status.HELD)
+
+
+def test_it_approves_earlier_minutes_and_freezes_them(board, chair):
     january = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=50))
-    march = services.create_meeting(board=board, starts_at=timezone.now())
+    march = _held(board)
     item = march.items.get(title="Notes of the last meeting")
     decision = services.approve_minutes(
-        item=item, earlier=january, corrections="Stan Pajak sent apologies."
+        item=item, earlier=january, corrections="Stan Pajak sent apologies.", by=chair.user
     )
     january.refresh_from_db()
     assert january.status == Meeting.Status.MINUTES_APPROVED
@@ -144,14 +150,14 @@ def test_it_approves_earlier_minutes_and_freezes_them(board):
     assert decision.approves == january
     assert "agreed as an accurate record" in decision.text
     with pytest.raises(ValidationError):
-        services.approve_minutes(item=item, earlier=january)
+        services.approve_minutes(item=item, earlier=january, by=chair.user)
 
 
-def test_it_refuses_to_approve_a_later_meeting(board):
-    march = services.create_meeting(board=board, starts_at=timezone.now())
+def test_it_refuses_to_approve_a_later_meeting(board, chair):
+    march = _held(board)
     later = MeetingFactory(board=board, starts_at=timezone.now() + dt.timedelta(days=30))
     with pytest.raises(ValidationError):
-        services.approve_minutes(item=march.items.first(), earlier=later)
+        services.approve_minutes(item=march.items.first(), earlier=later, by=chair.user)
 
 
 def test_it_stamps_circulation_when_the_draft_minutes_go_out(board):
@@ -257,13 +263,13 @@ def test_it_keeps_decision_numbers_when_an_approval_decision_exists(board):
     assert decision.number == 2
 
 
-def test_it_keeps_the_agenda_and_attendance_of_approved_minutes_fixed(board):
+def test_it_keeps_the_agenda_and_attendance_of_approved_minutes_fixed(board, chair):
     earlier = services.create_meeting(
         board=board, starts_at=timezone.now() - dt.timedelta(days=30)
     )
-    later = services.create_meeting(board=board, starts_at=timezone.now())
+    later = _held(board)
     services.approve_minutes(
-        item=later.items.get(title="Notes of the last meeting"), earlier=earlier
+        item=later.items.get(title="Notes of the last meeting"), earlier=earlier, by=chair.user
     )
     earlier.refresh_from_db()
     item = earlier.items.first()

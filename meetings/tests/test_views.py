@@ -207,12 +207,14 @@ def test_it_numbers_decisions_added_from_the_screen(client_for, secretary, meeti
     assert b"Type what the Board decided" in response.content
 
 
-def test_it_approves_the_previous_minutes_from_the_screen(client_for, secretary, board, meeting):
+def test_it_approves_the_previous_minutes_from_the_screen(client_for, chair, board, meeting):
+    # The chair (APPROVE_MINUTES) records it, at a meeting that has been held.
+    services.change_status(meeting=meeting, status=Meeting.Status.HELD)
     earlier = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
     item = meeting.items.get(title="Notes of the last meeting")
-    page = client_for(secretary).get(_edit(meeting))
+    page = client_for(chair).get(_edit(meeting))
     assert b"Agreed as an accurate record" in page.content
-    response = client_for(secretary).post(
+    response = client_for(chair).post(
         reverse("meetings:approve_minutes", args=[item.pk]),
         {"earlier": earlier.pk, "corrections": ""},
         **HTMX,
