@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.admin import FrozenReadOnly
+
 from .models import Action, ActionUpdate, Reminder, ReminderPlanFailure
 
 
@@ -11,7 +13,8 @@ class ActionUpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(FrozenReadOnly, SimpleHistoryAdmin):
+    # Text, owners and due date are part of approved minutes: amend them on the action page.
     list_display = ["text", "board_name", "due_on", "status", "whole_board"]
     list_filter = ["status", "whole_board", "board"]
     search_fields = ["text", "owners__name", "item__title"]

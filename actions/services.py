@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on
 from meetings.models import AgendaItem, Decision, Meeting
+from meetings.services import amend_or_refuse
 
 from .models import Action, ActionUpdate
 
@@ -119,6 +120,19 @@ def _describe_owners(owners: Iterable[Person], whole_board: bool) -> str:
     return "All members" if whole_board else " / ".join(p.display_name for p in owners)
 
 
+def _describe_action(text: str, owners: Iterable[Person], action: Action) -> str:
+    """An action as an amendment to the minutes records it: text, owners, due date."""
+    return (
+        f"{text} (owners: {_describe_owners(owners, action.whole_board)}; "
+        f"due {_describe_due(action.due_on)})"
+    )
+
+
+def _user(person: Person | None):
+    """Amendments name the signed-in user who made them."""
+    return person.user if person is not None and person.user_id else None
+
+
 @transaction.atomic
 def record_action(
     *,
@@ -129,16 +143,13 @@ def record_action(
     whole_board: bool = False,
     due_on: dt.date | None = None,
     decision: Decision | None = None,
+    reason: str = "",
 ) -> Action:
     """The secretary or chair records an action on an item: someone (or all members)
-    owns it, due by a date or by the next meeting; a decision must be the same meeting's."""
+    owns it, due by a date or by the next meeting; a decision must be the same meeting's.
+    On approved minutes that is an amendment (a reason is needed)."""
     board = item.meeting.board
     _require_manager(by, board, "record actions")
-    if item.meeting.is_frozen:
-        raise ActionError(
-            "The minutes of this meeting are approved and frozen; "
-            "record the action at a later meeting."
-        )
     text = _clean_text(text, "The action")
     owners = _check_owners(owners, whole_board)
     if decision is not None and decision.item.meeting_id != item.meeting_id:
@@ -154,6 +165,15 @@ def record_action(
     )
     if owners:
         action.owners.set(owners)
+    amend_or_refuse(
+        meeting=item.meeting,
+        what="action",
+        after=f"Action recorded: {text} ({_describe_owners(owners, whole_board)}, "
+        f"due {_describe_due(due_on)})",
+        reason=reason,
+        by=_user(by),
+        item=item,
+    )
     return action
 
 
@@ -166,10 +186,16 @@ def update_action(
     owners: Iterable[Person] | None = None,
     whole_board: bool | None = None,
     due_on=UNCHANGED,
+    reason: str = "",
 ) -> ActionUpdate | None:
     """Only the secretary or chair may change an action's text, owners or due date;
-    the change is kept as an "Edited" update. Returns None when nothing changed."""
+    the change is kept as an "Edited" update. Returns None when nothing changed.
+
+    These are part of the minutes: once they are approved the change is an amendment
+    (a reason is needed). Updates and status changes stay open (see add_update).
+    """
     _require_manager(by, action.board, "change an action's text, owners or due date")
+    before = _describe_action(action.text, list(action.owners.all()), action)
     changes = []
     fields = []
     if text is not None:
@@ -199,6 +225,17 @@ def update_action(
             new_owners = new_list
     if not changes:
         return None
+    amend_or_refuse(
+        meeting=action.item.meeting,
+        what="action",
+        before=before,
+        after=_describe_action(
+            action.text, new_owners if new_owners is not None else action.owners.all(), action
+        ),
+        reason=reason,
+        by=_user(by),
+        item=action.item,
+    )
     action.save(update_fields=fields)
     if new_owners is not None:
         action.owners.set(new_owners)
@@ -319,6 +356,18 @@ def reassign_actions(
     now = timezone.now()
     for action in open_actions:
         before = list(action.owners.all())
+        # The owners are part of the minutes; the leaving is the amendment's reason.
+        amend_or_refuse(
+            meeting=action.item.meeting,
+            what="action",
+            before=_describe_action(action.text, before, action),
+            after=_describe_action(
+                action.text, [p for p in before if p.pk != leaver.pk] + [to], action
+            ),
+            reason=f"{leaver.display_name}{left} has left; their open actions were reassigned.",
+            by=_user(by),
+            item=action.item,
+        )
         action.owners.remove(leaver)
         action.owners.add(to)
         updates.append(

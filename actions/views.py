@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from boards.models import Board, Person
 from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 from meetings.models import AgendaItem, Meeting
+from meetings.services import MinutesFrozen
 
 from . import exports, ical, selectors, services
 from .filters import ActionLogFilter, sort_columns
@@ -107,6 +108,7 @@ def _render_detail(request, action, *, error="", status=200, **forms):
         "can_manage": can_manage,
         "is_owner": services.is_owner(action, person),
         "error": error,
+        "amend_reason": request.POST.get("reason", ""),
         "update_form": forms.get("update_form") or UpdateForm(),
         "close_form": forms.get("close_form") or CloseForm(),
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
@@ -123,7 +125,10 @@ def action_detail(request, pk):
     return _render_detail(request, _load_action(request, pk))
 
 
-def _refused(request, action, exc: services.ActionError, **forms):
+def _refused(request, action, exc: services.ActionError | MinutesFrozen, **forms):
+    if isinstance(exc, MinutesFrozen):
+        # Approved minutes: the form comes back with what was typed and the reason box.
+        return _render_detail(request, action, error=" ".join(exc.messages), status=409, **forms)
     status = 403 if isinstance(exc, services.ActionPermissionDenied) else 400
     return _render_detail(request, action, error=exc.message, status=status, **forms)
 
@@ -195,8 +200,9 @@ def edit_action(request, pk):
             owners=owners,
             whole_board=whole_board,
             due_on=form.cleaned_data["due_on"],
+            reason=request.POST.get("reason", ""),
         )
-    except services.ActionError as exc:
+    except (services.ActionError, MinutesFrozen) as exc:
         return _refused(request, action, exc, edit_form=form)
     messages.success(request, "Action changed." if change else "Nothing was changed.")
     return redirect(action)
@@ -355,6 +361,8 @@ def item_actions(request, pk):
                 )
             except services.ActionError as exc:
                 error = exc.message
+            except MinutesFrozen as exc:
+                error = " ".join(exc.messages)
             else:
                 if not request.htmx:
                     messages.success(request, "Action recorded.")

@@ -182,6 +182,12 @@ class Board(models.Model):
         "Leave empty for: welcome and apologies, notes of the last meeting, matters arising, "
         "any other business, date of next meeting.",
     )
+    # Terms of reference of some boards let the secretary sign off the minutes.
+    secretary_approves_minutes = models.BooleanField(
+        default=False,
+        help_text="The secretary may record the approval of earlier minutes "
+        "(otherwise only the chair and vice-chair may).",
+    )
 
     objects = BoardQuerySet.as_manager()
 

@@ -62,9 +62,16 @@ def perms_on(user, board) -> frozenset[Perm]:
     membership = membership_of(user, board)
     if membership is None:
         return frozenset()
+    return role_perms(membership, board)
+
+
+def role_perms(membership: Membership, board: Board) -> frozenset[Perm]:
+    """A membership's rights: its role's, plus what the board grants beyond them."""
     perms = ROLE_PERMS[membership.role]
     if membership.sees_confidential:
         perms = perms | {Perm.VIEW_CONFIDENTIAL}
+    if membership.role == Role.SECRETARY and board.secretary_approves_minutes:
+        perms = perms | {Perm.APPROVE_MINUTES}
     return perms
 
 

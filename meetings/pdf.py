@@ -35,7 +35,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from boards.models import Person
 from boards.permissions import Reach
 
-from .models import AgendaItem, Attendance, Declaration, Meeting, Paper
+from .models import AgendaItem, Amendment, Attendance, Declaration, Meeting, Paper
 
 # Bump when the template or CSS changes in a way the hash of the HTML would not see.
 LAYOUT_VERSION = "1"
@@ -169,6 +169,14 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
     for declaration in declarations:
         # one on an item the copy leaves out says only that an interest was declared
         declaration.private = declaration.item is not None and not reach.sees(declaration.item)
+    amendments = list(
+        Amendment.objects.filter(meeting=meeting)
+        .select_related("item__meeting", "by")
+        .order_by("at", "pk")
+    )
+    for amendment in amendments:
+        # the public copy says an exempt item was amended, not how
+        amendment.private = amendment.item is not None and not reach.sees(amendment.item)
     next_meeting = (
         Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
         .order_by("starts_at")
@@ -189,6 +197,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "declarations": declarations,
         "next_meeting": next_meeting,
         "approved": meeting.is_frozen and meeting.approved_on is not None,
+        "amendments": amendments,
     }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from boards.models import Board, Membership, Organisation, Person
+from boards.permissions import Perm, can
 
 from .models import (
     AgendaItem,
@@ -64,8 +65,8 @@ class MinutesConflict(Exception):
         self.mine = mine
 
 
-class AmendmentNeedsReason(ValidationError):
-    """Approved minutes are frozen: a change must say why."""
+class MinutesApprovalRefused(ValidationError):
+    """Not this person, not at this meeting, or not those minutes (see approve_minutes)."""
 
 
 class PaperRefused(ValidationError):
@@ -73,16 +74,51 @@ class PaperRefused(ValidationError):
 
 
 class MinutesFrozen(ValidationError):
-    """Approved minutes keep their agenda, attendance and decisions; text changes are
-    amendments (save_minutes with a reason)."""
+    """Approved minutes are the legal record: a change to them is an amendment (who, when,
+    why, before and after) made with a reason, never an overwrite."""
 
 
-def ensure_not_frozen(meeting: Meeting) -> None:
-    if meeting.is_frozen:
+# Kept for callers that name the minutes-text case.
+AmendmentNeedsReason = MinutesFrozen
+
+
+def amend_or_refuse(
+    *,
+    meeting: Meeting,
+    what: str,
+    before: str = "",
+    after: str = "",
+    reason: str = "",
+    by=None,
+    item: AgendaItem | None = None,
+) -> Amendment | None:
+    """The one guard every write to a meeting's record calls before it changes anything.
+
+    Minutes not yet approved: nothing to do. Approved minutes: without a reason the change
+    is refused (MinutesFrozen); with one it is kept as an Amendment saying who, when, why
+    and what changed. The meeting's row is locked so an approval and an edit cannot cross.
+    """
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not current.is_frozen:
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        approved = f" on {current.approved_on:%-d %B %Y}" if current.approved_on else ""
         raise MinutesFrozen(
-            "These minutes have been approved, so this can no longer be changed. "
-            "Corrections to the minutes text need a reason and are kept as amendments."
+            f"These minutes were approved{approved}, so this change is an amendment: "
+            "give a reason for the change (it is kept with who made it, when and what changed)."
         )
+    amendment = Amendment.objects.create(
+        meeting=current,
+        item=item,
+        field=what[:40],
+        before=before,
+        after=after,
+        reason=reason,
+        by=by,
+    )
+    schedule_minutes_pdfs(current)
+    return amendment
 
 
 # --- meetings and status -----------------------------------------------------------
@@ -147,16 +183,35 @@ def _ordered(items):
     return sorted(items, key=lambda i: (i.order, i.pk))
 
 
+def _agenda_text(items) -> str:
+    """An agenda as an amendment records it: "1. Welcome; 2. Notes; 2.1 Budget"."""
+    return "; ".join(f"{i.number}{'.' if '.' not in i.number else ''} {i.title}" for i in items)
+
+
 @transaction.atomic
-def renumber(*, meeting: Meeting, order: list[int] | None = None) -> list[AgendaItem]:
+def renumber(
+    *, meeting: Meeting, order: list[int] | None = None, reason: str = "", by=None
+) -> list[AgendaItem]:
     """Items are numbered "1", "2" and sub-items "2.1", "2.2" from their place in the list.
 
     A sub-item belongs to the nearest top-level item above it; a sub-item moved to the top
     of the agenda becomes a top-level item. ``order`` (item ids) gives a new order; ids
     from other meetings are ignored and items it leaves out keep their place at the end.
+    Reordering approved minutes is an amendment (a reason is needed).
     """
-    if order is not None:
-        ensure_not_frozen(meeting)
+    if order is None:
+        return _renumber(meeting=meeting)
+    before = _agenda_text(_ordered(AgendaItem.objects.filter(meeting=meeting)))
+    sequence = _renumber(meeting=meeting, order=order)
+    after = _agenda_text(sequence)
+    if after != before:
+        amend_or_refuse(
+            meeting=meeting, what="agenda order", before=before, after=after, reason=reason, by=by
+        )
+    return sequence
+
+
+def _renumber(*, meeting: Meeting, order: list[int] | None = None) -> list[AgendaItem]:
     items = {i.pk: i for i in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
     if order is not None:
         wanted = [items[pk] for pk in order if pk in items]
@@ -189,10 +244,19 @@ def renumber(*, meeting: Meeting, order: list[int] | None = None) -> list[Agenda
 
 @transaction.atomic
 def add_item(
-    *, meeting: Meeting, title: str, confidential: bool = False, sub_item: bool = False
+    *,
+    meeting: Meeting,
+    title: str,
+    confidential: bool = False,
+    sub_item: bool = False,
+    reason: str = "",
+    by=None,
 ) -> AgendaItem:
-    """A new item goes before "Any other business" and "Date of next meeting" if present."""
-    ensure_not_frozen(meeting)
+    """A new item goes before "Any other business" and "Date of next meeting" if present;
+    on approved minutes it is an amendment (a reason is needed)."""
+    amendment = amend_or_refuse(
+        meeting=meeting, what="agenda item", after=f"Item added: {title}", reason=reason, by=by
+    )
     items = _ordered(AgendaItem.objects.filter(meeting=meeting))
     tail = {"any other business", "date of next meeting"}
     position = len(items)
@@ -205,9 +269,19 @@ def add_item(
         item.parent = items[position - 1].parent or items[position - 1]
         item.save(update_fields=["parent"])
     order = [i.pk for i in items[:position]] + [item.pk] + [i.pk for i in items[position:]]
-    renumber(meeting=meeting, order=order)
+    _renumber(meeting=meeting, order=order)
     item.refresh_from_db()
+    if amendment is not None:
+        amendment.item = item
+        amendment.after = f"Item {item.number} added: {title}"
+        amendment.save(update_fields=["item", "after"])
     return item
+
+
+def _item_text(item: AgendaItem, presenters) -> str:
+    names = ", ".join(p.display_name for p in presenters) or "none"
+    secret = " (confidential)" if item.confidential else ""
+    return f"{item.number} {item.title}{secret}; presenters: {names}"
 
 
 @transaction.atomic
@@ -218,24 +292,40 @@ def update_item(
     confidential: bool,
     presenters: list[Person],
     sub_item: bool | None = None,
+    reason: str = "",
+    by=None,
 ) -> AgendaItem:
-    """Title, confidentiality and presenters; making it a sub-item renumbers the agenda."""
-    ensure_not_frozen(item.meeting)
+    """Title, confidentiality and presenters; making it a sub-item renumbers the agenda.
+    On approved minutes the change is an amendment (a reason is needed)."""
+    before = _item_text(item, item.presenters.all())
     item.title = title
     item.confidential = confidential
+    after = _item_text(item, presenters)
+    if after != before:
+        amend_or_refuse(
+            meeting=item.meeting,
+            what="agenda item",
+            before=before,
+            after=after,
+            reason=reason,
+            by=by,
+            item=item,
+        )
     fields = ["title", "confidential", "updated_at"]
     item.save(update_fields=fields)
     item.presenters.set(presenters)
     if sub_item is not None and sub_item != (item.parent_id is not None):
-        set_sub_item(item=item, sub_item=sub_item)
+        set_sub_item(item=item, sub_item=sub_item, reason=reason, by=by)
         item.refresh_from_db()
     return item
 
 
 @transaction.atomic
-def set_sub_item(*, item: AgendaItem, sub_item: bool) -> None:
-    """Indent under the item above, or outdent to a numbered item of its own."""
-    ensure_not_frozen(item.meeting)
+def set_sub_item(*, item: AgendaItem, sub_item: bool, reason: str = "", by=None) -> None:
+    """Indent under the item above, or outdent to a numbered item of its own (on approved
+    minutes an amendment, with a reason)."""
+    meeting = item.meeting
+    before = _agenda_text(_ordered(AgendaItem.objects.filter(meeting=meeting)))
     if sub_item:
         above = (
             AgendaItem.objects.filter(meeting_id=item.meeting_id, order__lt=item.order)
@@ -249,17 +339,37 @@ def set_sub_item(*, item: AgendaItem, sub_item: bool) -> None:
         item.parent = None
     item.save(update_fields=["parent"])
     # Sub-items below are re-parented by renumber to whichever item now heads them.
-    renumber(meeting=item.meeting)
+    after = _agenda_text(_renumber(meeting=meeting))
+    if after != before:
+        amend_or_refuse(
+            meeting=meeting,
+            what="agenda order",
+            before=before,
+            after=after,
+            reason=reason,
+            by=by,
+            item=item,
+        )
 
 
 @transaction.atomic
-def delete_item(*, item: AgendaItem) -> None:
-    """Its sub-items move up to the item above; the agenda is renumbered."""
-    ensure_not_frozen(item.meeting)
+def delete_item(*, item: AgendaItem, reason: str = "", by=None) -> None:
+    """Its sub-items move up to the item above; the agenda is renumbered. On approved
+    minutes the deletion is an amendment (a reason is needed; the text is kept in it)."""
     meeting = item.meeting
+    amend_or_refuse(
+        meeting=meeting,
+        what="agenda item",
+        # A deleted item leaves no row to say it was confidential: keep its words out.
+        before=f"Item {item.number}"
+        + (" (considered in private)" if item.confidential else f" {item.title}: {item.minutes}"),
+        after="Item deleted",
+        reason=reason,
+        by=by,
+    )
     AgendaItem.objects.filter(parent=item).update(parent=None)
     item.delete()
-    renumber(meeting=meeting)
+    _renumber(meeting=meeting)
 
 
 @transaction.atomic
@@ -280,20 +390,15 @@ def save_minutes(
         raise MinutesConflict(current, text)
     if current.minutes == text:
         return current
-    if meeting.is_frozen:
-        if not reason.strip():
-            raise AmendmentNeedsReason(
-                "These minutes have been approved: give a reason for the change."
-            )
-        Amendment.objects.create(
-            meeting=meeting,
-            item=current,
-            field="minutes",
-            before=current.minutes,
-            after=text,
-            reason=reason.strip(),
-            by=by,
-        )
+    amend_or_refuse(
+        meeting=meeting,
+        what="minutes",
+        before=current.minutes,
+        after=text,
+        reason=reason,
+        by=by,
+        item=current,
+    )
     current.minutes = text
     # The row is locked (select_for_update), so a plain increment cannot race.
     current.version += 1
@@ -321,8 +426,9 @@ def safe_paper_name(name: str, extension: str) -> str:
 
 
 @transaction.atomic
-def attach_paper(*, item: AgendaItem, upload, by=None, title: str = "") -> Paper:
-    """Only PDF, DOCX, XLSX and PPTX (checked from the content) up to MAX_PAPER_BYTES."""
+def attach_paper(*, item: AgendaItem, upload, by=None, title: str = "", reason: str = "") -> Paper:
+    """Only PDF, DOCX, XLSX and PPTX (checked from the content) up to MAX_PAPER_BYTES;
+    a paper added to approved minutes is an amendment (a reason is needed)."""
     limit = settings.MAX_PAPER_BYTES
     if upload.size > limit:
         raise PaperRefused(
@@ -346,6 +452,15 @@ def attach_paper(*, item: AgendaItem, upload, by=None, title: str = "") -> Paper
         size=upload.size,
         uploaded_by=by,
     )
+    # Before the file is stored: a refused paper leaves nothing behind.
+    amend_or_refuse(
+        meeting=item.meeting,
+        what="papers",
+        after=f"Paper attached: {paper.title}",
+        reason=reason,
+        by=by,
+        item=item,
+    )
     # A random folder keeps two papers with the same name apart.
     paper.file.save(f"{uuid.uuid4().hex[:12]}/{name}", upload, save=False)
     paper.save()
@@ -357,8 +472,18 @@ def paper_download_name(paper: Paper) -> str:
 
 
 @transaction.atomic
-def remove_paper(*, paper: Paper) -> None:
-    """The row and the stored file go together."""
+def remove_paper(*, paper: Paper, reason: str = "", by=None) -> None:
+    """The row and the stored file go together; on approved minutes the removal is an
+    amendment (a reason is needed)."""
+    amend_or_refuse(
+        meeting=paper.item.meeting,
+        what="papers",
+        before=f"Paper: {paper.title}",
+        after="Paper removed",
+        reason=reason,
+        by=by,
+        item=paper.item,
+    )
     storage, name = paper.file.storage, paper.file.name
     paper.delete()
     transaction.on_commit(lambda: storage.delete(name))
@@ -397,6 +522,15 @@ def create_person(*, name: str, organisation: str = "", board: Board | None = No
 # --- attendance --------------------------------------------------------------------
 
 
+def _attendance_text(attendance: Attendance | None) -> str:
+    if attendance is None:
+        return ""
+    line = f"{attendance.person.display_name}: {attendance.get_status_display()}"
+    if attendance.substitute_for_id:
+        line += f" (for {attendance.substitute_for.display_name})"
+    return line
+
+
 @transaction.atomic
 def set_attendance(
     *,
@@ -405,9 +539,11 @@ def set_attendance(
     status: str,
     substitute_for: Person | None = None,
     representing: Organisation | None = None,
+    reason: str = "",
+    by=None,
 ) -> Attendance:
-    """One row per person; marking again changes the status."""
-    ensure_not_frozen(meeting)
+    """One row per person; marking again changes the status. On approved minutes the
+    change is an amendment (a reason is needed)."""
     if status not in Attendance.Status.values:
         raise ValidationError("Choose present, apologies, absent or in attendance.")
     if substitute_for is not None and substitute_for.pk == person.pk:
@@ -417,6 +553,8 @@ def set_attendance(
         defaults["substitute_for"] = substitute_for
     if representing is not None:
         defaults["representing"] = representing
+    existing = Attendance.objects.filter(meeting=meeting, person=person).first()
+    before = _attendance_text(existing)
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting, person=person, defaults=defaults
     )
@@ -424,8 +562,22 @@ def set_attendance(
         for field, value in defaults.items():
             setattr(attendance, field, value)
         attendance.save(update_fields=list(defaults))
+    after = _attendance_text(attendance)
+    if after != before:
+        amend_or_refuse(
+            meeting=meeting, what="attendance", before=before, after=after, reason=reason, by=by
+        )
     schedule_minutes_pdfs(meeting)
     return attendance
+
+
+def _presence_text(attendance: Attendance) -> str:
+    joined, left = attendance.joined_at_item, attendance.left_at_item
+    return (
+        f"{attendance.person.display_name}: "
+        f"joined at {f'item {joined.number}' if joined else 'the start'}, "
+        f"left at {f'item {left.number}' if left else 'the end'}"
+    )
 
 
 @transaction.atomic
@@ -434,24 +586,45 @@ def set_presence_window(
     attendance: Attendance,
     joined_at_item: AgendaItem | None,
     left_at_item: AgendaItem | None,
+    reason: str = "",
+    by=None,
 ) -> Attendance:
-    """Joined at item N / left at item M, both from this meeting's agenda, joined first."""
-    ensure_not_frozen(attendance.meeting)
+    """Joined at item N / left at item M, both from this meeting's agenda, joined first;
+    on approved minutes an amendment (a reason is needed)."""
     for item in (joined_at_item, left_at_item):
         if item is not None and item.meeting_id != attendance.meeting_id:
             raise ValidationError("Choose an item of this meeting.")
     if joined_at_item and left_at_item and left_at_item.order < joined_at_item.order:
         raise ValidationError("Someone cannot leave before they joined.")
+    before = _presence_text(attendance)
     attendance.joined_at_item = joined_at_item
     attendance.left_at_item = left_at_item
+    after = _presence_text(attendance)
+    if after != before:
+        amend_or_refuse(
+            meeting=attendance.meeting,
+            what="attendance",
+            before=before,
+            after=after,
+            reason=reason,
+            by=by,
+        )
     attendance.save(update_fields=["joined_at_item", "left_at_item"])
     return attendance
 
 
 @transaction.atomic
-def remove_attendance(*, attendance: Attendance) -> None:
-    """Someone added by mistake is taken off; approved minutes keep their attendance."""
-    ensure_not_frozen(attendance.meeting)
+def remove_attendance(*, attendance: Attendance, reason: str = "", by=None) -> None:
+    """Someone added by mistake is taken off; on approved minutes that is an amendment
+    (a reason is needed)."""
+    amend_or_refuse(
+        meeting=attendance.meeting,
+        what="attendance",
+        before=_attendance_text(attendance),
+        after="Removed from the attendance",
+        reason=reason,
+        by=by,
+    )
     attendance.delete()
 
 
@@ -520,10 +693,16 @@ def voting_member_ids(board: Board) -> set[int]:
 
 @transaction.atomic
 def add_decision(
-    *, item: AgendaItem, kind: str, text: str, approves: Meeting | None = None
+    *,
+    item: AgendaItem,
+    kind: str,
+    text: str,
+    approves: Meeting | None = None,
+    reason: str = "",
+    by=None,
 ) -> Decision:
-    """Decisions are numbered (1), (2), (3) in the order they are recorded on the item."""
-    ensure_not_frozen(item.meeting)
+    """Decisions are numbered (1), (2), (3) in the order they are recorded on the item; one
+    added to approved minutes is an amendment (a reason is needed)."""
     if not text.strip():
         raise ValidationError("Type what the Board decided.")
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
@@ -531,55 +710,108 @@ def add_decision(
     decision = Decision.objects.create(
         item=item, kind=kind, text=text.strip(), number=last + 1, approves=approves
     )
+    amend_or_refuse(
+        meeting=item.meeting,
+        what="decision",
+        after=f"{decision.label} {decision.get_kind_display()}: {decision.text}",
+        reason=reason,
+        by=by,
+        item=item,
+    )
     schedule_minutes_pdfs(item.meeting)
     return decision
 
 
 @transaction.atomic
-def delete_decision(*, decision: Decision) -> None:
-    """The numbers that follow close up, so (1) (2) (3) never has a gap.
+def delete_decision(*, decision: Decision, reason: str = "", by=None) -> None:
+    """The numbers that follow close up, so (1) (2) (3) never has a gap; on approved
+    minutes the deletion is an amendment (a reason is needed).
 
     A decision that approved earlier minutes cannot be deleted: the approval stands.
     """
-    ensure_not_frozen(decision.item.meeting)
     if decision.approves_id:
         raise ValidationError(
             "This decision approved earlier minutes; it cannot be deleted. "
             "Record a correction instead."
         )
     item = decision.item
+    amend_or_refuse(
+        meeting=item.meeting,
+        what="decision",
+        before=f"{decision.label} {decision.get_kind_display()}: {decision.text}",
+        after="Decision deleted",
+        reason=reason,
+        by=by,
+        item=item,
+    )
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
     decision.delete()
     # Ascending, so each number moves into the slot just freed (no unique clash).
     for number, d in enumerate(item.decisions.order_by("number"), start=1):
         if d.number != number:
             Decision.objects.filter(pk=d.pk).update(number=number)
+    schedule_minutes_pdfs(item.meeting)
+
+
+def _declaration_text(declaration: Declaration) -> str:
+    where = f", item {declaration.item.number}" if declaration.item_id else ""
+    return f"{declaration.person.display_name}{where}: {declaration.nature}"
 
 
 @transaction.atomic
 def declare_interest(
-    *, meeting: Meeting, person: Person, nature: str, item: AgendaItem | None = None
+    *,
+    meeting: Meeting,
+    person: Person,
+    nature: str,
+    item: AgendaItem | None = None,
+    reason: str = "",
+    by=None,
 ) -> Declaration:
-    """A declaration names a person and what they declared; the item is optional."""
-    ensure_not_frozen(meeting)
+    """A declaration names a person and what they declared; the item is optional. One
+    added to approved minutes is an amendment (a reason is needed)."""
     if not nature.strip():
         raise ValidationError("Say what the interest is.")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Choose an item of this meeting.")
-    return Declaration.objects.create(
+    declaration = Declaration.objects.create(
         meeting=meeting, person=person, item=item, nature=nature.strip()
     )
+    amend_or_refuse(
+        meeting=meeting,
+        what="declaration",
+        after=_declaration_text(declaration),
+        reason=reason,
+        by=by,
+        item=item,
+    )
+    return declaration
 
 
 @transaction.atomic
-def withdraw_declaration(*, declaration: Declaration) -> None:
-    """A declaration recorded by mistake is removed (approved minutes keep theirs)."""
-    if declaration.meeting.is_frozen:
-        raise ValidationError("These minutes have been approved; the declaration stays.")
+def withdraw_declaration(*, declaration: Declaration, reason: str = "", by=None) -> None:
+    """A declaration recorded by mistake is removed; on approved minutes that is an
+    amendment (a reason is needed)."""
+    amend_or_refuse(
+        meeting=declaration.meeting,
+        what="declaration",
+        before=_declaration_text(declaration),
+        after="Declaration withdrawn",
+        reason=reason,
+        by=by,
+        item=declaration.item,
+    )
     declaration.delete()
 
 
 # --- approving earlier minutes -----------------------------------------------------
+
+# A meeting can agree minutes only once it has taken place.
+HELD_OR_LATER = {
+    Meeting.Status.HELD,
+    Meeting.Status.MINUTES_DRAFTED,
+    Meeting.Status.MINUTES_APPROVED,
+}
 
 
 def approvable_meetings(meeting: Meeting):
@@ -592,27 +824,41 @@ def approvable_meetings(meeting: Meeting):
 
 
 @transaction.atomic
-def approve_minutes(
-    *, item: AgendaItem, earlier: Meeting, corrections: str = "", by=None
-) -> Decision:
+def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str = "") -> Decision:
     """The board agrees an earlier meeting's minutes as an accurate record at this item.
 
-    The earlier meeting becomes MINUTES_APPROVED (frozen), pointing at this meeting; the
-    decision records the approval and any corrections.
+    Only someone with the APPROVE_MINUTES right (chair, vice-chair; the secretary where the
+    board allows it) records it, at a meeting that has been held, for earlier minutes of
+    the same board. The earlier meeting becomes MINUTES_APPROVED (frozen), pointing at this
+    meeting. Corrections stay in the earlier meeting's own field: the decision only says
+    there were some, so their words go no further than those minutes do.
     """
-    meeting = item.meeting
+    meeting = Meeting.objects.select_related("board").get(pk=item.meeting_id)
+    if not can(by, Perm.APPROVE_MINUTES, meeting.board):
+        raise MinutesApprovalRefused(
+            f"Only the chair or vice-chair of {meeting.board} may approve minutes."
+        )
+    if meeting.status not in HELD_OR_LATER or meeting.starts_at > timezone.now():
+        raise MinutesApprovalRefused(
+            "Minutes can only be approved at a meeting that has been held: "
+            "mark this meeting as held first."
+        )
     earlier = Meeting.objects.select_for_update().get(pk=earlier.pk)
     if earlier.board_id != meeting.board_id or earlier.starts_at >= meeting.starts_at:
-        raise ValidationError("Only an earlier meeting of the same board can be approved here.")
+        raise MinutesApprovalRefused(
+            "Only an earlier meeting of the same board can be approved here."
+        )
     if earlier.is_frozen:
-        raise ValidationError("Those minutes have already been approved.")
+        raise MinutesApprovalRefused("Those minutes have already been approved.")
     corrections = corrections.strip()
     when = timezone.localtime(earlier.starts_at)
     text = (
         f"The notes of the meeting held on {when:%-d %B %Y} were agreed as an accurate record"
-        + (f", subject to the following corrections: {corrections}" if corrections else ".")
+        + (", subject to the corrections recorded." if corrections else ".")
     )
-    decision = add_decision(item=item, kind=Decision.Kind.AGREED, text=text, approves=earlier)
+    decision = add_decision(
+        item=item, kind=Decision.Kind.AGREED, text=text, approves=earlier, by=by
+    )
     earlier.status = Meeting.Status.MINUTES_APPROVED
     earlier.approved_at = meeting
     earlier.approved_on = timezone.localtime(meeting.starts_at).date()

@@ -75,6 +75,11 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _amending(request) -> dict:
+    """Who is writing and, for approved minutes, the reason they gave (an amendment)."""
+    return {"reason": request.POST.get("reason", ""), "by": request.user}
+
+
 # --- the members' read view --------------------------------------------------------
 
 
@@ -284,6 +289,7 @@ def item_add(request, pk):
             title=form.cleaned_data["title"],
             confidential=form.cleaned_data["confidential"],
             sub_item=form.cleaned_data["sub_item"],
+            **_amending(request),
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
@@ -305,6 +311,7 @@ def item_update(request, pk):
             title=form.cleaned_data["title"],
             confidential=form.cleaned_data["confidential"],
             presenters=list(form.cleaned_data["presenters"]),
+            **_amending(request),
         )
     except ValidationError as exc:
         return _item_partial(
@@ -319,7 +326,7 @@ def item_delete(request, pk):
     item = _item(request, pk)
     meeting = item.meeting
     try:
-        services.delete_item(item=item)
+        services.delete_item(item=item, **_amending(request))
     except ValidationError as exc:
         return HttpResponse(_errors(exc), status=400)
     return _partial(request, meeting, "numbers")
@@ -330,7 +337,7 @@ def item_delete(request, pk):
 def item_indent(request, pk):
     item = _item(request, pk)
     try:
-        services.set_sub_item(item=item, sub_item=item.parent_id is None)
+        services.set_sub_item(item=item, sub_item=item.parent_id is None, **_amending(request))
     except ValidationError as exc:
         return HttpResponse(_errors(exc), status=400)
     return _partial(request, item.meeting, "numbers")
@@ -345,7 +352,7 @@ def agenda_reorder(request, pk):
     except ValueError:
         return HttpResponse("The new order could not be read.", status=400)
     try:
-        services.renumber(meeting=meeting, order=order)
+        services.renumber(meeting=meeting, order=order, **_amending(request))
     except ValidationError as exc:
         return HttpResponse(_errors(exc), status=400)
     return _partial(request, meeting, "numbers")
@@ -396,6 +403,7 @@ def paper_upload(request, pk):
             upload=form.cleaned_data["file"],
             by=request.user,
             title=form.cleaned_data["title"],
+            reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
         return _item_partial(request, item, "papers", status=422, paper_error=_errors(exc))
@@ -408,7 +416,10 @@ def paper_delete(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("item__meeting__board"), pk=pk)
     require(request.user, Perm.EDIT_MEETINGS, paper.item.meeting.board)
     item = paper.item
-    services.remove_paper(paper=paper)
+    try:
+        services.remove_paper(paper=paper, **_amending(request))
+    except ValidationError as exc:
+        return _item_partial(request, item, "papers", status=422, paper_error=_errors(exc))
     return _item_partial(request, item, "papers")
 
 
@@ -485,6 +496,7 @@ def attendance_mark(request, pk):
                 meeting=meeting,
                 person=form.cleaned_data["person"],
                 status=form.cleaned_data["status"],
+                **_amending(request),
             )
         except ValidationError as exc:
             error = _errors(exc)
@@ -506,6 +518,7 @@ def attendance_add(request, pk):
                 person=form.cleaned_data["person"],
                 status=form.cleaned_data["status"],
                 substitute_for=form.cleaned_data["substitute_for"],
+                **_amending(request),
             )
         except ValidationError as exc:
             error = _errors(exc)
@@ -528,6 +541,7 @@ def attendance_presence(request, pk):
                 attendance=attendance,
                 joined_at_item=form.cleaned_data["joined_at_item"],
                 left_at_item=form.cleaned_data["left_at_item"],
+                **_amending(request),
             )
         except ValidationError as exc:
             error = _errors(exc)
@@ -543,7 +557,7 @@ def attendance_remove(request, pk):
     meeting = attendance.meeting
     require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     try:
-        services.remove_attendance(attendance=attendance)
+        services.remove_attendance(attendance=attendance, **_amending(request))
     except ValidationError as exc:
         return _partial(request, meeting, "attendance", attendance_error=_errors(exc))
     return _partial(request, meeting, "attendance")
@@ -568,7 +582,10 @@ def decision_add(request, pk):
         )
     try:
         services.add_decision(
-            item=item, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+            item=item,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            **_amending(request),
         )
     except ValidationError as exc:
         return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
@@ -582,7 +599,7 @@ def decision_delete(request, pk):
     item = decision.item
     require(request.user, Perm.EDIT_MEETINGS, item.meeting.board)
     try:
-        services.delete_decision(decision=decision)
+        services.delete_decision(decision=decision, **_amending(request))
     except ValidationError as exc:
         return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
     return _item_partial(request, item, "decisions")
@@ -592,7 +609,7 @@ def decision_delete(request, pk):
 @require_POST
 def minutes_approve(request, pk):
     """At this item the board agreed an earlier meeting's minutes as an accurate record."""
-    item = _item(request, pk)
+    item = _item(request, pk, perm=Perm.APPROVE_MINUTES)
     form = ApproveForm(request.POST, candidates=services.approvable_meetings(item.meeting))
     if not form.is_valid():
         return _item_partial(
@@ -623,6 +640,7 @@ def declaration_add(request, pk):
                 person=form.cleaned_data["person"],
                 item=form.cleaned_data["item"],
                 nature=form.cleaned_data["nature"],
+                **_amending(request),
             )
         except ValidationError as exc:
             error = _errors(exc)
@@ -644,7 +662,7 @@ def declaration_delete(request, pk):
     meeting = declaration.meeting
     require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     try:
-        services.withdraw_declaration(declaration=declaration)
+        services.withdraw_declaration(declaration=declaration, **_amending(request))
     except ValidationError as exc:
         return _partial(request, meeting, "declarations", declaration_error=_errors(exc))
     return _partial(request, meeting, "declarations")

@@ -164,9 +164,12 @@ MATRIX: dict[str, Entry] = {
     "meetings:item_minutes": _edit(kwargs=_pk("item")),
     "meetings:paper_upload": _edit(kwargs=_pk("item")),
     "meetings:decision_add": _edit(kwargs=_pk("item")),
-    # The secretary records the board's agreement of earlier minutes (EDIT_MEETINGS).
+    # The chair records the board's agreement of earlier minutes (APPROVE_MINUTES; the
+    # secretary only where the board allows it).
     "meetings:approve_minutes": _edit(
-        kwargs=_pk("item"), data=lambda w: {"earlier": w.earlier.pk, "corrections": ""}
+        kwargs=_pk("item"),
+        data=lambda w: {"earlier": w.earlier.pk, "corrections": ""},
+        expect={"observer": 403, "member": 403, "secretary": 403},
     ),
     "meetings:paper_delete": _edit(kwargs=_pk("paper")),
     "meetings:decision_delete": _edit(kwargs=_pk("decision")),

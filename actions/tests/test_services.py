@@ -9,7 +9,8 @@ from actions.services import ActionError, ActionPermissionDenied
 from actions.tests.factories import ActionFactory
 from boards.models import Membership
 from boards.tests.factories import MembershipFactory, PersonFactory
-from meetings.models import Meeting
+from meetings.models import Amendment, Meeting
+from meetings.services import MinutesFrozen
 from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
 
@@ -60,7 +61,8 @@ def test_it_refuses_new_actions_on_approved_minutes(item, secretary, member):
     meeting.status = Meeting.Status.MINUTES_APPROVED
     meeting.approved_on = timezone.localdate()
     meeting.save()
-    with pytest.raises(ActionError, match="approved"):
+    # One refusal for every change to approved minutes (meetings' MinutesFrozen).
+    with pytest.raises(MinutesFrozen, match="approved"):
         services.record_action(item=item, text="x", by=secretary, owners=[member])
 
 
@@ -206,3 +208,84 @@ def test_an_action_is_filed_under_its_items_board(item):
     action = ActionFactory(item=item)
     assert action.board == item.meeting.board
     assert list(Action.objects.filter(board=item.meeting.board)) == [action]
+
+
+# --- actions of approved minutes -----------------------------------------------------------
+
+
+@pytest.fixture
+def approved(item):
+    """The 18 March minutes, approved at the next meeting."""
+    meeting = item.meeting
+    meeting.status = Meeting.Status.MINUTES_APPROVED
+    meeting.approved_on = timezone.localdate()
+    meeting.save()
+    return meeting
+
+
+def test_it_refuses_to_change_an_approved_actions_text_owners_or_due_date_without_a_reason(
+    approved, action, secretary, chair, days
+):
+    due_on = action.due_on
+    for change in (
+        {"text": "Scope it"},
+        {"owners": [chair]},
+        {"whole_board": True},
+        {"due_on": days(10)},
+    ):
+        with pytest.raises(MinutesFrozen, match="give a reason for the change"):
+            services.update_action(action=action, by=secretary, **change)
+    action.refresh_from_db()
+    assert action.text == "Scope the data sharing review"
+    assert [p.name for p in action.owners.all()] == ["Mo Member"]
+    assert action.due_on == due_on and not action.whole_board
+    assert not action.updates.exists()
+    assert not Amendment.objects.exists()
+
+
+def test_it_keeps_a_change_to_an_approved_action_as_an_amendment(
+    approved, action, secretary, chair, days
+):
+    services.update_action(
+        action=action,
+        by=secretary,
+        text="Scope it",
+        owners=[chair],
+        due_on=days(10),
+        reason="Wrongly minuted: the chair took this on",
+    )
+    action.refresh_from_db()
+    assert (action.text, list(action.owners.all()), action.due_on) == (
+        "Scope it",
+        [chair],
+        days(10),
+    )
+    amendment = Amendment.objects.get(meeting=approved)
+    assert amendment.item == action.item
+    assert amendment.reason == "Wrongly minuted: the chair took this on"
+    assert amendment.by == secretary.user
+    assert amendment.before.startswith("Scope the data sharing review (owners: Mo Member; due ")
+    assert amendment.after.startswith("Scope it (owners: Chris Chair; due ")
+
+
+def test_it_still_lets_owners_update_and_close_actions_of_approved_minutes(
+    approved, action, member
+):
+    services.add_update(action=action, by=member, text="Met the data officers")
+    services.close_action(action=action, by=member, note="Review scoped")
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+    assert not Amendment.objects.exists()
+
+
+def test_it_reassigns_a_leavers_actions_on_approved_minutes_as_an_amendment(
+    approved, board, item, secretary, member, days
+):
+    leaver = PersonFactory(name="Alison Chamberlain", left_on=days(-1))
+    MembershipFactory(person=leaver, board=board, ended_on=days(-1))
+    action = ActionFactory(item=item, owners=[leaver])
+    services.reassign_actions(board=board, leaver=leaver, to=member, by=secretary)
+    assert list(action.owners.all()) == [member]
+    amendment = Amendment.objects.get(meeting=approved)
+    assert "Alison Chamberlain" in amendment.reason and "has left" in amendment.reason
+    assert "Mo Member" in amendment.after

@@ -619,3 +619,28 @@ def test_my_actions_redraws_a_row_when_what_it_shows_changes(client_for, item, m
     html = _text(client.get(reverse("actions:mine")))
     assert "Sent to legal" in html and "Renamed item" in html
     assert "No updates yet" not in html
+
+
+def test_it_asks_for_a_reason_to_change_an_action_of_approved_minutes(
+    client_for, action, secretary, chair
+):
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(pk=action.item.meeting_id).update(
+        status=Meeting.Status.MINUTES_APPROVED, approved_on=timezone.localdate()
+    )
+    url = reverse("actions:edit", args=[action.pk])
+    data = {"text": "Report back in full", "owners": [chair.pk], "due_kind": "next_meeting"}
+    response = client_for(secretary).post(url, data)
+    assert response.status_code == 409
+    page = _text(response)
+    assert "give a reason for the change" in page
+    assert "Reason for the amendment" in page and "Report back in full" in page
+    action.refresh_from_db()
+    assert action.text == "Scope the data sharing review"
+    response = client_for(secretary).post(url, {**data, "reason": "Minuted wrongly"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.text == "Report back in full"
+    assert list(action.owners.all()) == [chair]
+    assert action.item.meeting.amendments.get().reason == "Minuted wrongly"

@@ -176,18 +176,21 @@ def test_it_reorders_by_keyboard_adds_a_new_presenter_and_shows_a_conflict(
 
 
 def test_it_approves_the_last_minutes_which_then_need_a_reason_to_change(
-    page, sign_in, live_server, board, secretary
+    page, sign_in, live_server, board, chair
 ):
     import datetime as dt
 
     from django.utils import timezone
 
-    from meetings.services import create_meeting
+    from meetings.models import Meeting
+    from meetings.services import change_status, create_meeting
 
     january = create_meeting(board=board, starts_at=timezone.now() - dt.timedelta(days=49))
     january.items.filter(title="Welcome and apologies").update(minutes="Gavin Jones was present.")
     march = create_meeting(board=board, starts_at=timezone.now())
-    sign_in(secretary)
+    # The chair approves minutes (APPROVE_MINUTES), at a meeting that has been held.
+    change_status(meeting=march, status=Meeting.Status.HELD)
+    sign_in(chair)
     page.goto(f"{live_server.url}/meetings/{march.pk}/edit/")
     _settle(page)
     item = _item(page, "Notes of the last meeting")
@@ -227,6 +230,9 @@ def test_it_carries_actions_to_the_next_meeting_where_the_minutes_are_approved(
     from meetings.services import create_meeting
 
     first = create_meeting(board=board, starts_at=timezone.now() - dt.timedelta(days=42))
+    # This board's terms of reference let the secretary record the approval.
+    board.secretary_approves_minutes = True
+    board.save()
     sign_in(secretary)
     page.goto(f"{live_server.url}/meetings/{first.pk}/edit/")
     _settle(page)
@@ -251,8 +257,11 @@ def test_it_carries_actions_to_the_next_meeting_where_the_minutes_are_approved(
     page.goto(f"{live_server.url}{board.get_absolute_url()}")
     page.get_by_role("link", name="New meeting").click()
     page.get_by_label("Date").fill(timezone.localdate().isoformat())
-    page.get_by_label("Time").fill("14:00")
+    page.get_by_label("Time").fill("00:00")
     page.get_by_role("button", name="Create meeting").click()
+    _settle(page)
+    # Minutes are approved at a meeting that has been held.
+    page.get_by_role("button", name="Mark as held").click()
     _settle(page)
     matters = _item(page, "Matters arising")
     expect(matters.get_by_role("link", name="Re-write the example family story.")).to_be_visible()

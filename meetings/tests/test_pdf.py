@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from boards.tests.factories import OrganisationFactory, PersonFactory
-from meetings import pdf
+from meetings import pdf, services
 from meetings.models import Attendance, Declaration, Meeting, Paper
 from meetings.tasks import build_minutes_pdfs
 from meetings.tests.factories import (
@@ -293,3 +293,36 @@ def test_it_measures_the_same_minutes_as_a_grid_and_ten_times_longer(meeting):
     longer = pdf._longer(html, 10)
     assert longer.count('<table class="item') == 10 * html.count('<table class="item')
     assert longer.count('id="item-7"') == 1
+
+
+def test_it_lists_the_amendments_of_amended_minutes(meeting, chair):
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.MINUTES_APPROVED, approved_on=dt.date(2014, 5, 20)
+    )
+    meeting.refresh_from_db()
+    bidding = meeting.items.get(number="7")
+    private = meeting.items.get(number="8")
+    services.add_decision(
+        item=bidding,
+        kind="agreed",
+        text="To write to the funders.",
+        by=chair.user,
+        reason="Left out of the draft",
+    )
+    services.save_minutes(
+        item=private,
+        text="Talks over the lease ended.",
+        version=private.version,
+        by=chair.user,
+        reason="Confidential correction",
+    )
+    text = " ".join(pdf_text(pdf.render_minutes_pdf(meeting, public=False)).split())
+    assert "Amended after approval" in text
+    assert "Amendments after approval" in text
+    assert "Left out of the draft" in text
+    assert "After: (4) Agreed: To write to the funders." in text
+    assert "Confidential correction" in text and f"Before: {SECRET_MINUTES}" in text
+    public = " ".join(pdf_text(pdf.render_minutes_pdf(meeting, public=True)).split())
+    assert "Left out of the draft" in public
+    assert "an amendment to an item considered in private" in public
+    assert SECRET_MINUTES not in public and "Confidential correction" not in public

@@ -128,12 +128,18 @@ def test_it_numbers_decisions_and_closes_gaps_on_delete():
     assert list(item.decisions.values_list("number", "text")) == [(1, "Two"), (2, "Three")]
 
 
-def test_it_approves_earlier_minutes_and_freezes_them(board):
+def _held(board, **kwargs):
+    """A meeting that has taken place: minutes can be approved at it."""
+    meeting = services.create_meeting(board=board, starts_at=timezone.now(), **kwargs)
+    return services.change_status(meeting=meeting, status=Meeting.Status.HELD)
+
+
+def test_it_approves_earlier_minutes_and_freezes_them(board, chair):
     january = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=50))
-    march = services.create_meeting(board=board, starts_at=timezone.now())
+    march = _held(board)
     item = march.items.get(title="Notes of the last meeting")
     decision = services.approve_minutes(
-        item=item, earlier=january, corrections="Stan Pajak sent apologies."
+        item=item, earlier=january, corrections="Stan Pajak sent apologies.", by=chair.user
     )
     january.refresh_from_db()
     assert january.status == Meeting.Status.MINUTES_APPROVED
@@ -144,14 +150,14 @@ def test_it_approves_earlier_minutes_and_freezes_them(board):
     assert decision.approves == january
     assert "agreed as an accurate record" in decision.text
     with pytest.raises(ValidationError):
-        services.approve_minutes(item=item, earlier=january)
+        services.approve_minutes(item=item, earlier=january, by=chair.user)
 
 
-def test_it_refuses_to_approve_a_later_meeting(board):
-    march = services.create_meeting(board=board, starts_at=timezone.now())
+def test_it_refuses_to_approve_a_later_meeting(board, chair):
+    march = _held(board)
     later = MeetingFactory(board=board, starts_at=timezone.now() + dt.timedelta(days=30))
     with pytest.raises(ValidationError):
-        services.approve_minutes(item=march.items.first(), earlier=later)
+        services.approve_minutes(item=march.items.first(), earlier=later, by=chair.user)
 
 
 def test_it_stamps_circulation_when_the_draft_minutes_go_out(board):
@@ -257,13 +263,13 @@ def test_it_keeps_decision_numbers_when_an_approval_decision_exists(board):
     assert decision.number == 2
 
 
-def test_it_keeps_the_agenda_and_attendance_of_approved_minutes_fixed(board):
+def test_it_keeps_the_agenda_and_attendance_of_approved_minutes_fixed(board, chair):
     earlier = services.create_meeting(
         board=board, starts_at=timezone.now() - dt.timedelta(days=30)
     )
-    later = services.create_meeting(board=board, starts_at=timezone.now())
+    later = _held(board)
     services.approve_minutes(
-        item=later.items.get(title="Notes of the last meeting"), earlier=earlier
+        item=later.items.get(title="Notes of the last meeting"), earlier=earlier, by=chair.user
     )
     earlier.refresh_from_db()
     item = earlier.items.first()
@@ -276,3 +282,211 @@ def test_it_keeps_the_agenda_and_attendance_of_approved_minutes_fixed(board):
     with pytest.raises(services.MinutesFrozen):
         services.add_decision(item=item, kind=Decision.Kind.AGREED, text="Afterthought")
     assert earlier.items.count() == 5
+
+
+# --- approved minutes are frozen: changes are amendments, with a reason ---------------
+
+
+def _approved_meeting(board):
+    """The 18 March minutes, approved: an item with a decision and a paper, attendance and
+    a declaration."""
+    meeting = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=60))
+    item = AgendaItemFactory(meeting=meeting, title="Shared strategy", order=1, number="1")
+    AgendaItemFactory(meeting=meeting, title="Budget", order=2, number="2")
+    decision = DecisionFactory(item=item, number=1, text="To adopt the strategy.")
+    upload = SimpleUploadedFile("strategy.pdf", PDF, content_type="application/pdf")
+    paper = services.attach_paper(item=item, upload=upload, title="Strategy")
+    person = PersonFactory(name="Gavin Jones")
+    attendance = AttendanceFactory(meeting=meeting, person=person)
+    declaration = services.declare_interest(
+        meeting=meeting, person=person, item=item, nature="Trustee of a bidder"
+    )
+    meeting.status = Meeting.Status.MINUTES_APPROVED
+    meeting.approved_on = dt.date(2014, 4, 29)
+    meeting.save()
+    return meeting, item, decision, paper, attendance, declaration
+
+
+def test_it_refuses_every_change_to_approved_minutes_without_a_reason(board, chair):
+    meeting, item, decision, paper, attendance, declaration = _approved_meeting(board)
+    upload = SimpleUploadedFile("late.pdf", PDF, content_type="application/pdf")
+    other = PersonFactory()
+    changes = [
+        lambda: services.attach_paper(item=item, upload=upload, title="Late paper"),
+        lambda: services.remove_paper(paper=paper),
+        lambda: services.add_item(meeting=meeting, title="Late addition"),
+        lambda: services.update_item(item=item, title="Renamed", confidential=True, presenters=[]),
+        lambda: services.delete_item(item=item),
+        lambda: services.set_sub_item(item=meeting.items.get(order=2), sub_item=True),
+        lambda: services.renumber(meeting=meeting, order=list(reversed(_ids(meeting)))),
+        lambda: services.set_attendance(meeting=meeting, person=other, status="present"),
+        lambda: services.set_attendance(
+            meeting=meeting, person=attendance.person, status="apologies"
+        ),
+        lambda: services.set_presence_window(
+            attendance=attendance, joined_at_item=item, left_at_item=None
+        ),
+        lambda: services.remove_attendance(attendance=attendance),
+        lambda: services.add_decision(item=item, kind=Decision.Kind.AGREED, text="Afterthought"),
+        lambda: services.delete_decision(decision=decision),
+        lambda: services.declare_interest(meeting=meeting, person=other, nature="Employee"),
+        lambda: services.withdraw_declaration(declaration=declaration),
+        lambda: services.save_minutes(item=item, text="Rewritten", version=item.version),
+    ]
+    for change in changes:
+        with pytest.raises(services.MinutesFrozen, match="give a reason for the change"):
+            change()
+    item.refresh_from_db()
+    assert (item.title, item.confidential, item.minutes) == (
+        "Shared strategy",
+        False,
+        "The Board received a report.",
+    )
+    assert [p.title for p in item.papers.all()] == ["Strategy"]
+    assert list(meeting.items.values_list("number", "title")) == [
+        ("1", "Shared strategy"),
+        ("2", "Budget"),
+    ]
+    assert list(meeting.attendances.values_list("status", "joined_at_item")) == [("present", None)]
+    assert list(item.decisions.values_list("text", flat=True)) == ["To adopt the strategy."]
+    assert meeting.declarations.count() == 1
+    assert not Amendment.objects.filter(meeting=meeting).exists()
+
+
+def _ids(meeting):
+    return list(meeting.items.order_by("order").values_list("pk", flat=True))
+
+
+def test_it_keeps_each_change_to_approved_minutes_as_an_amendment(board, chair):
+    meeting, item, decision, paper, attendance, declaration = _approved_meeting(board)
+    by = chair.user
+    upload = SimpleUploadedFile("late.pdf", PDF, content_type="application/pdf")
+    late = services.attach_paper(
+        item=item, upload=upload, title="Late paper", by=by, reason="Tabled at the meeting"
+    )
+    services.remove_paper(paper=paper, by=by, reason="Wrong version attached")
+    services.set_attendance(
+        meeting=meeting,
+        person=attendance.person,
+        status="apologies",
+        by=by,
+        reason="Sent apologies on the day",
+    )
+    services.add_decision(
+        item=item, kind=Decision.Kind.NOTED, text="Noted the risks.", by=by, reason="Omitted"
+    )
+    rows = list(
+        Amendment.objects.filter(meeting=meeting)
+        .order_by("pk")
+        .values_list("field", "before", "after", "reason", "by")
+    )
+    assert rows == [
+        ("papers", "", "Paper attached: Late paper", "Tabled at the meeting", by.pk),
+        ("papers", "Paper: Strategy", "Paper removed", "Wrong version attached", by.pk),
+        (
+            "attendance",
+            "Gavin Jones: Present",
+            "Gavin Jones: Apologies",
+            "Sent apologies on the day",
+            by.pk,
+        ),
+        ("decision", "", "(2) Noted: Noted the risks.", "Omitted", by.pk),
+    ]
+    assert [p.title for p in item.papers.all()] == ["Late paper"]
+    assert late.pk
+    attendance.refresh_from_db()
+    assert attendance.status == "apologies"
+
+
+# --- who approves minutes, where, and which ---------------------------------------------
+
+
+def _vice_chair(board):
+    person = PersonFactory(name="Vic Vice-Chair")
+    MembershipFactory(person=person, board=board, role=Membership.Role.VICE_CHAIR)
+    return person
+
+
+def _notes_item(meeting):
+    return meeting.items.get(title="Notes of the last meeting")
+
+
+@pytest.fixture
+def january(board):
+    return MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=50))
+
+
+def test_it_lets_the_vice_chair_approve_minutes(board, january):
+    march = _held(board)
+    services.approve_minutes(item=_notes_item(march), earlier=january, by=_vice_chair(board).user)
+    january.refresh_from_db()
+    assert january.is_frozen
+
+
+def test_it_refuses_the_secretary_unless_the_board_lets_the_secretary_approve(
+    board, january, secretary
+):
+    march = _held(board)
+    with pytest.raises(services.MinutesApprovalRefused, match="chair or vice-chair"):
+        services.approve_minutes(item=_notes_item(march), earlier=january, by=secretary.user)
+    january.refresh_from_db()
+    assert not january.is_frozen
+    board.secretary_approves_minutes = True
+    board.save()
+    secretary.user.__dict__.pop("_minutebook_memberships", None)
+    services.approve_minutes(item=_notes_item(march), earlier=january, by=secretary.user)
+    january.refresh_from_db()
+    assert january.is_frozen
+
+
+def test_it_refuses_members_to_approve_minutes(board, january, member):
+    march = _held(board)
+    with pytest.raises(services.MinutesApprovalRefused):
+        services.approve_minutes(item=_notes_item(march), earlier=january, by=member.user)
+
+
+def test_it_refuses_approval_at_a_draft_meeting_in_the_future(board, january, chair):
+    future = services.create_meeting(board=board, starts_at=timezone.now() + dt.timedelta(days=7))
+    with pytest.raises(services.MinutesApprovalRefused, match="has been held"):
+        services.approve_minutes(item=_notes_item(future), earlier=january, by=chair.user)
+    # Marked held but still in the future: not yet held either.
+    services.change_status(meeting=future, status=Meeting.Status.HELD)
+    with pytest.raises(services.MinutesApprovalRefused, match="has been held"):
+        services.approve_minutes(item=_notes_item(future), earlier=january, by=chair.user)
+    january.refresh_from_db()
+    assert not january.is_frozen
+    assert not Decision.objects.filter(approves=january).exists()
+
+
+def test_it_refuses_to_approve_another_boards_minutes(board, other_board, chair):
+    march = _held(board)
+    theirs = MeetingFactory(board=other_board, starts_at=timezone.now() - dt.timedelta(days=50))
+    with pytest.raises(services.MinutesApprovalRefused, match="same board"):
+        services.approve_minutes(item=_notes_item(march), earlier=theirs, by=chair.user)
+    theirs.refresh_from_db()
+    assert not theirs.is_frozen
+
+
+def test_it_refuses_to_approve_a_meeting_held_after_this_one(board, chair):
+    march = _held(board)
+    later = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(minutes=1))
+    later.starts_at = march.starts_at + dt.timedelta(seconds=1)
+    later.save()
+    with pytest.raises(services.MinutesApprovalRefused, match="earlier meeting"):
+        services.approve_minutes(item=_notes_item(march), earlier=later, by=chair.user)
+
+
+def test_it_keeps_corrections_in_their_own_field_not_in_the_decision(board, january, chair):
+    march = _held(board)
+    decision = services.approve_minutes(
+        item=_notes_item(march),
+        earlier=january,
+        corrections="Item 7 (exempt): the redundancy figure was 14",
+        by=chair.user,
+    )
+    january.refresh_from_db()
+    assert january.corrections == "Item 7 (exempt): the redundancy figure was 14"
+    assert "redundancy" not in decision.text
+    assert decision.text.endswith(
+        "agreed as an accurate record, subject to the corrections recorded."
+    )

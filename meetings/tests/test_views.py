@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Membership
-from boards.tests.factories import MembershipFactory
+from boards.tests.factories import MembershipFactory, PersonFactory
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
@@ -207,12 +207,14 @@ def test_it_numbers_decisions_added_from_the_screen(client_for, secretary, meeti
     assert b"Type what the Board decided" in response.content
 
 
-def test_it_approves_the_previous_minutes_from_the_screen(client_for, secretary, board, meeting):
+def test_it_approves_the_previous_minutes_from_the_screen(client_for, chair, board, meeting):
+    # The chair (APPROVE_MINUTES) records it, at a meeting that has been held.
+    services.change_status(meeting=meeting, status=Meeting.Status.HELD)
     earlier = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
     item = meeting.items.get(title="Notes of the last meeting")
-    page = client_for(secretary).get(_edit(meeting))
+    page = client_for(chair).get(_edit(meeting))
     assert b"Agreed as an accurate record" in page.content
-    response = client_for(secretary).post(
+    response = client_for(chair).post(
         reverse("meetings:approve_minutes", args=[item.pk]),
         {"earlier": earlier.pk, "corrections": ""},
         **HTMX,
@@ -343,3 +345,98 @@ def test_it_shows_a_substitute_beside_the_member_they_stand_in_for(
     content = response.content.decode()
     assert "Dee Deputy attended for them." in content
     assert "Present for Mo Member" in content
+
+
+def _approve_directly(meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.MINUTES_APPROVED, approved_on=dt.date.today()
+    )
+
+
+def test_it_refuses_papers_uploaded_to_or_deleted_from_approved_minutes(
+    client_for, secretary, meeting
+):
+    item = meeting.items.first()
+    kept = services.attach_paper(
+        item=item, upload=SimpleUploadedFile("a.pdf", PDF), title="Strategy"
+    )
+    _approve_directly(meeting)
+    client = client_for(secretary)
+    response = client.post(
+        reverse("meetings:paper_upload", args=[item.pk]),
+        {"file": SimpleUploadedFile("late.pdf", PDF), "title": "Late paper"},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert b"give a reason for the change" in response.content
+    response = client.post(reverse("meetings:paper_delete", args=[kept.pk]), **HTMX)
+    assert response.status_code == 422
+    assert b"give a reason for the change" in response.content
+    assert [p.title for p in item.papers.all()] == ["Strategy"]
+    response = client.post(
+        reverse("meetings:paper_delete", args=[kept.pk]), {"reason": "Wrong file"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert not item.papers.exists()
+    assert item.amendments.get().reason == "Wrong file"
+
+
+def test_it_lets_the_vice_chair_approve_and_refuses_the_secretary(
+    client_for, secretary, board, meeting
+):
+    vice = PersonFactory(name="Vic Vice-Chair")
+    MembershipFactory(person=vice, board=board, role=Membership.Role.VICE_CHAIR)
+    services.change_status(meeting=meeting, status=Meeting.Status.HELD)
+    earlier = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
+    url = reverse("meetings:approve_minutes", args=[meeting.items.get(order=2).pk])
+    response = client_for(secretary).post(url, {"earlier": earlier.pk}, **HTMX)
+    assert response.status_code == 403
+    earlier.refresh_from_db()
+    assert not earlier.is_frozen
+    response = client_for(vice).post(url, {"earlier": earlier.pk}, **HTMX)
+    assert response.status_code == 200
+    earlier.refresh_from_db()
+    assert earlier.is_frozen
+
+
+def test_it_shows_why_minutes_cannot_be_approved_at_a_meeting_not_yet_held(
+    client_for, chair, board
+):
+    future = services.create_meeting(board=board, starts_at=timezone.now() + dt.timedelta(days=7))
+    earlier = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
+    response = client_for(chair).post(
+        reverse("meetings:approve_minutes", args=[future.items.get(order=2).pk]),
+        {"earlier": earlier.pk},
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert b"a meeting that has been held" in response.content
+    earlier.refresh_from_db()
+    assert not earlier.is_frozen
+
+
+def test_the_admin_shows_approved_minutes_read_only(client, board, meeting):
+    from boards.tests.factories import UserFactory
+
+    admin_user = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    item = meeting.items.first()
+    _approve_directly(meeting)
+    client.force_login(admin_user)
+    for url in (
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
+        reverse("admin:meetings_agendaitem_change", args=[item.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert b'name="_save"' not in page.content
+    response = client.post(
+        reverse("admin:meetings_agendaitem_change", args=[item.pk]),
+        {"title": "Rewritten by the admin", "meeting": meeting.pk},
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:meetings_agendaitem_delete", args=[item.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.title == "Welcome and apologies"
