@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from boards import views as boards_views
-from security import api as security_api
 from security import views as security_views
 
 from . import views
@@ -24,8 +23,6 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("funding/", include("funding.urls")),
     path("search/", include("search.urls")),
-    # Tokens are security's (issued past two-factor); the rest of the API reads the boards.
-    path("api/token/", security_api.ObtainTokenView.as_view(), name="api_token"),
     path("api/", include("api.urls")),
     # The admin signs in through ours, so a two-factor user cannot skip the code there.
     path("admin/login/", security_views.admin_login, name="admin_login"),

@@ -127,6 +127,8 @@ MATRIX: dict[str, Entry] = {
     "healthz": _read(anonymous=OK, outsider=OK, other_board=None),
     "about": _read(anonymous=OK, outsider=OK, other_board=None),
     "reminders:preferences": _read(other_board=None),
+    # Each person's own API tokens (tests/test_security_api_tokens.py): nobody else's.
+    "security:api_tokens": _read(other_board=None),
     "actions:mine": _read(other_board=None),
     "actions:new_calendar_link": _read(method="post", others=302, other_board=None),
     "search:search": _read(other_board=None, query="?q=exempt"),
