@@ -5,6 +5,7 @@ is shown once, at issue, and a stolen database gives no working token.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from knox.models import AuthToken
 
 from . import twofactor
@@ -20,8 +21,6 @@ class TokenRefused(Exception):
 
 def tokens_of(user):
     """The person's tokens still in force, newest first."""
-    from django.utils import timezone
-
     return AuthToken.objects.filter(user_id=user.pk, expiry__gt=timezone.now()).order_by(
         "-created"
     )
