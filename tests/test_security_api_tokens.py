@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
+from knox.settings import CONSTANTS
 from rest_framework.test import APIClient
 
 from .test_security_two_factor import _code, _confirmed_device
@@ -89,7 +90,7 @@ def test_a_person_lists_issues_and_revokes_their_own_tokens(client_for, member, 
     second = re.search(r'aria-label="New token">(\w+)<', issued).group(1)
     assert _works(second)
     assert "not shown again" in issued
-    mine = AuthToken.objects.get(token_key=first[: len(AuthToken.objects.first().token_key)])
+    mine = AuthToken.objects.get(token_key=first[: CONSTANTS.TOKEN_KEY_LENGTH])
     response = client.post(PAGE, {"revoke": mine.digest}, follow=True)
     assert "The token is revoked" in response.content.decode()
     assert not _works(first)
