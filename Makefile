@@ -9,6 +9,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run install assets migrate seed serve test lint check bench clean
 
+# DEBUG is off unless set: the demo targets run as a development machine.
+run migrate seed serve bench: export DEBUG ?= true
+
 run: install assets migrate seed ## install, migrate, load the demo, serve on :8000
 	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -55,7 +58,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=minutebook.example.org $(PY) manage.py check --deploy --fail-level WARNING
 

@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests: a board with people in each role."""
 
+import uuid
+
 import pytest
 
 from boards.models import Membership
@@ -23,6 +25,18 @@ def _tasks_inline_unless_marked_celery(request):
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    # Rate-limit counts live in the cache: each test starts with none, and never touches
+    # a shared Redis (whose database Celery's broker may be using).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 @pytest.fixture(autouse=True)

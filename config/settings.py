@@ -12,11 +12,14 @@ from .env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MINUTEBOOK_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: `make run` and the tests turn it on; a server left unset is safe.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (on a development machine, set DEBUG=true)."
+        )
     SECRET_KEY = "django-insecure-development-key-only-for-debug-mode"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -49,7 +52,7 @@ INSTALLED_APPS = [
     "demo",
     "security",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "search",
     "api",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.RequireTwoFactorMiddleware",
+    "security.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: its hook ends the person's API tokens whenever their password changes.
+    {"NAME": "security.passwords.EndTokensOnPasswordChange"},
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -135,10 +141,17 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Tries during a lock-out are refused but not counted: the cool-off runs from the failure
+# that caused it, so one guess every 14 minutes cannot keep a member locked out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+# address the outermost of ours saw (X-Forwarded-For entries before it are the client's
+# own say, so changing them changes nothing). The API's throttles count by the same rule.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "security.signin.client_ip"
-# Behind a reverse proxy REMOTE_ADDR is the proxy: trust its X-Forwarded-For when told to.
-MINUTEBOOK_TRUST_X_FORWARDED_FOR = env_bool("MINUTEBOOK_TRUST_X_FORWARDED_FOR", False)
 OTP_TOTP_ISSUER = "Minutebook"
 
 LANGUAGE_CODE = "en-gb"
@@ -178,6 +191,14 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Rate-limit counters live in the cache: shared through Redis by every process when it is set.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # A task is acknowledged only once done, so a killed worker's task runs again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -242,7 +263,7 @@ MINUTEBOOK_REQUIRE_2FA = env_bool("MINUTEBOOK_REQUIRE_2FA", False)
 # Read API: token or session, the same board permissions as the pages, paginated.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -251,7 +272,30 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "60/min"),
+        "user": env_str("API_USER_RATE", "600/min"),
+        "token": env_str("API_TOKEN_RATE", "10/min"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Page rate limits (security.ratelimit), counted per client address in the cache.
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "5/hour")
+CALENDAR_FEED_RATE = env_str("CALENDAR_FEED_RATE", "60/hour")
+# API tokens (django-rest-knox): stored hashed, each expires API_TOKEN_DAYS after issue.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be 1 or more.")
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# DEBUG's error page lists settings and the environment: hide URLs that carry passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "security.debug.CredentialHidingFilter"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minutebook API",
     "DESCRIPTION": "Read access to boards, meetings, items, decisions, actions and funds.",

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import twofactor
+from . import ratelimit, twofactor
 
 
 class RequireTwoFactorMiddleware:
@@ -60,3 +60,16 @@ class SlidingSessionMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # marks the session modified: saved, expiry renewed
         return response
+
+
+class RateLimitMiddleware:
+    """Answers 429 to requests over the limits security.ratelimit sets for some pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        return ratelimit.refusal(request)

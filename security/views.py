@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
-from . import twofactor
+from . import tokens, twofactor
 from .forms import CodeForm
 
 # Password checked, code still to come: who, with which backend, until when, and where next.
@@ -155,3 +155,31 @@ def admin_login(request):
     target = reverse("login")
     query = request.META.get("QUERY_STRING", "")
     return redirect(f"{target}?{query}" if query else target)
+
+
+@never_cache
+@login_required
+def api_tokens(request):
+    """The signed-in person's API tokens: issue one (shown once), or revoke any of them."""
+    user = request.user
+    issued = None
+    if request.method == "POST" and request.POST.get("revoke"):
+        if tokens.revoke_token(user=user, digest=request.POST["revoke"]):
+            messages.success(request, "The token is revoked: it no longer works.")
+        return redirect("security:api_tokens")
+    needs_code = twofactor.confirmed_device(user) is not None and not user.is_verified()
+    if request.method == "POST" and request.POST.get("issue"):
+        if needs_code:
+            # Signed in before the device existed: prove the second factor first.
+            return redirect(f"{reverse('security:two_factor')}?next={request.path}")
+        _, issued = tokens.issue_token(user=user)
+    return render(
+        request,
+        "security/api_tokens.html",
+        {
+            "tokens": list(tokens.tokens_of(user)),
+            "issued": issued,
+            "days": settings.API_TOKEN_DAYS,
+            "needs_code": needs_code,
+        },
+    )

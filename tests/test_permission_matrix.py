@@ -135,6 +135,8 @@ MATRIX: dict[str, Entry] = {
         outsider=OK,
         other_board=None,
     ),
+    # Each person's own API tokens (tests/test_security_api_tokens.py): nobody else's.
+    "security:api_tokens": _read(other_board=None),
     "actions:mine": _read(other_board=None),
     "actions:new_calendar_link": _read(method="post", others=302, other_board=None),
     "search:search": _read(other_board=None, query="?q=exempt"),

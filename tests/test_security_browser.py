@@ -88,3 +88,24 @@ def test_a_member_turns_on_two_factor_and_signs_in_with_a_code(sign_in, page, li
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("link", name="My boards").is_visible()
+
+
+def test_a_member_issues_and_revokes_an_api_token(sign_in, page, member):
+    from knox.models import AuthToken
+    from knox.settings import CONSTANTS
+
+    sign_in(member)
+    page.locator("#main-nav .dropdown-toggle").click()
+    page.get_by_role("link", name="Sign-in security").click()
+    page.get_by_role("link", name="See and revoke your API tokens").click()
+    assert page.get_by_text("You have no API tokens.").is_visible()
+    page.get_by_role("button", name="Issue a new token").click()
+    key = page.get_by_label("New token").inner_text()
+    assert axe_violations(page) == []
+    assert AuthToken.objects.filter(
+        user=member.user, token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH]
+    ).exists()
+    page.get_by_role("button", name=f"Revoke token {key[:8]}").click()
+    assert page.get_by_text("The token is revoked: it no longer works.").is_visible()
+    assert page.get_by_text("You have no API tokens.").is_visible()
+    assert not AuthToken.objects.filter(user=member.user).exists()

@@ -8,6 +8,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,73 @@ def test_the_api_token_endpoint_is_paused_too(client, member, settings):
     assert response.status_code == 400
     assert "token" not in response.json()
     assert _try(client, name, "correct-horse-battery").status_code == 429
+
+
+def _lock_out(client, name, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, name)
+    assert _try(client, name, "correct-horse-battery").status_code == 429
+
+
+def _later(minutes):
+    """As if `minutes` had passed since every recorded failure."""
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(minutes=minutes))
+
+
+def test_tries_during_a_lock_out_do_not_extend_it(client, member, settings):
+    name = member.user.username
+    _lock_out(client, name, settings)
+    _later(14)
+    assert _try(client, name).status_code == 429  # a guess a minute before the end...
+    _later(2)
+    # ...did not start the cool-off again: 16 minutes after the lock-out it is over.
+    assert _try(client, name, "correct-horse-battery").status_code == 302
+
+
+def test_one_wrong_password_after_the_cool_off_does_not_lock_again(client, member, settings):
+    name = member.user.username
+    _lock_out(client, name, settings)
+    _later(16)
+    assert _try(client, name).status_code == 200
+    assert _try(client, name, "correct-horse-battery").status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(member, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    proxy = "10.0.0.1"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(attacker, member.user.username)
+    assert _try(attacker, member.user.username, "correct-horse-battery").status_code == 429
+    # Whatever the attacker writes in front of the address our proxy saw changes nothing.
+    for n in range(3):
+        dodge = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9")
+        assert _try(dodge, member.user.username, "correct-horse-battery").status_code == 429
+    # The member, through the same proxy from their own address, is not locked out.
+    at_home = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _try(at_home, member.user.username, "correct-horse-battery").status_code == 302
+
+
+def test_with_no_trusted_proxy_a_forged_forwarded_for_changes_nothing(member, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    name = member.user.username
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _try(Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"), name)
+    forged = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _try(forged, name, "correct-horse-battery").status_code == 429
+
+
+def test_a_locked_out_member_can_reset_their_password_by_email_and_sign_in(
+    client, member, settings
+):
+    name = member.user.username
+    _lock_out(client, name, settings)
+    response = client.post("/accounts/password_reset/", {"email": member.user.email})
+    assert response.status_code == 302
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link).url
+    new = "minute-book-ledger-42"
+    assert client.post(form_url, {"new_password1": new, "new_password2": new}).status_code == 302
+    # The new password works at once: the guesses at the old one no longer count.
+    assert _try(client, name, new).status_code == 302

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _start(**env):
     """Import the settings in a fresh interpreter, as start-up would."""
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    clean["DEBUG"] = "true"  # DEBUG is off unless set; these start a development machine
     clean.update(env)
     return subprocess.run(
         [

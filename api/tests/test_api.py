@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from actions.tests.factories import ActionFactory
@@ -97,8 +97,8 @@ def test_it_does_not_disclose_another_board(api, outsider, record, board):
 
 
 def test_it_accepts_a_token(api, member, record):
-    token = Token.objects.create(user=member.user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = AuthToken.objects.create(user=member.user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert ids(api.get("/api/items/")) == {record["public"].pk, record["secret"].pk}
     api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert api.get("/api/items/").status_code == 401
@@ -109,7 +109,9 @@ def test_it_hands_out_a_token_for_a_username_and_password(api, member):
         "/api/token/", {"username": member.user.username, "password": "correct-horse-battery"}
     )
     assert response.status_code == 200
-    assert Token.objects.get(user=member.user).key == response.json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get("/api/boards/").status_code == 200
+    assert AuthToken.objects.filter(user=member.user).count() == 1
     bad = api.post("/api/token/", {"username": member.user.username, "password": "wrong"})
     assert bad.status_code == 400
 

@@ -5,7 +5,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -21,7 +21,7 @@ def token(member, board):
     ActionFactory(item=AgendaItemFactory(meeting=meeting))
     AgendaItemFactory(meeting=meeting, confidential=True)
     FundEntryFactory(fund__board=board)
-    return Token.objects.create(user=member.user).key
+    return AuthToken.objects.create(user=member.user)[1]
 
 
 # Loaded at collection: building the schema needs no database.

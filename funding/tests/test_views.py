@@ -332,13 +332,14 @@ def test_it_shows_each_funds_available_balance_on_the_board_panel(
     assert "<html" not in body
 
 
-def test_it_shows_the_demo_funds_two_allocations(client_for, db):
+def test_it_shows_the_demo_funds_two_allocations(client_for, db, settings):
     from django.core.management import call_command
 
     from boards.models import Person
     from funding.models import Fund
 
     # Through the command, not an import: funding sits below demo in the layers.
+    settings.DEBUG = True  # seed_demo runs on a development site only
     call_command("seed_demo")
     fund = Fund.objects.get(name="One Swindon Transformation Fund")
     secretary = Person.objects.filter(user__username="secretary").get()
@@ -374,12 +375,13 @@ def test_it_lists_bids_and_panels_in_a_fixed_number_of_queries(
     assert panel.content.decode().count("available of") == count
 
 
-def test_it_shows_the_demo_bid_short_of_its_lines_and_its_savings_totals(client_for, db):
+def test_it_shows_the_demo_bid_short_of_its_lines_and_its_savings_totals(client_for, db, settings):
     from django.core.management import call_command
 
     from boards.models import Person
     from funding.models import Bid
 
+    settings.DEBUG = True  # seed_demo runs on a development site only
     call_command("seed_demo")
     member = Person.objects.filter(user__username="member").get()
     bid = Bid.objects.get()
