@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -6,6 +8,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Organisation, Person
+
+# The years the record can hold (dates, financial years). Outside them a date is a typing
+# slip (9999-12-31, 0001-01-03) that date arithmetic overflows on; forms and CHECK
+# constraints both use these.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 class MeetingQuerySet(models.QuerySet):
