@@ -125,9 +125,9 @@ def _lock_first(queries) -> None:
     """No read of ledger lines before the fund row is locked."""
     sql = [q["sql"] for q in queries]
     locks = [i for i, s in enumerate(sql) if "FOR UPDATE" in s and '"funding_fund"' in s]
-    assert locks, "the fund row was never locked"
     reads = [i for i, s in enumerate(sql) if '"funding_fundentry"' in s]
-    assert not reads or locks[0] < reads[0], sql[: locks[0] + 1]
+    if reads:
+        assert locks and locks[0] < reads[0], sql[: reads[0] + 1]
 
 
 @on_postgresql
