@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -78,6 +78,12 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="meeting_ends_after_start",
+            ),
+            # Within the record's years in any time zone: a day's margin either side.
+            models.CheckConstraint(
+                condition=Q(starts_at__gte=datetime(FIRST_YEAR - 1, 12, 31, tzinfo=UTC))
+                & Q(starts_at__lt=datetime(LAST_YEAR + 1, 1, 2, tzinfo=UTC)),
+                name="meeting_starts_within_record",
             ),
             models.CheckConstraint(
                 condition=~Q(status="minutes_approved") | Q(approved_on__isnull=False),

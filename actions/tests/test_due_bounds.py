@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from actions.models import Action
 from actions.tests.factories import ActionFactory
+from meetings.models import Meeting
+from meetings.tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,24 @@ def test_it_refuses_an_out_of_range_due_date_in_the_database(item, due_on):
     action = ActionFactory(item=item)
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(pk=action.pk).update(due_on=due_on)
+
+
+# The meeting's date uses the same window (meetings.models.FIRST_DAY/LAST_DAY): its
+# actions fall due from it, and 0001-01-01 overflowed converting London time to UTC.
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "0001-01-01"])
+def test_it_refuses_a_meeting_date_outside_the_record(client_for, secretary, board, typed):
+    response = client_for(secretary).post(
+        reverse("meetings:create", args=[board.slug]),
+        {"date": typed, "time": "00:30", "venue": "Civic Offices", "kind": "ordinary"},
+    )
+    page = response.content.decode()
+    assert "Give a date between 1 January 1990 and 31 December 2100." in page
+    assert "Civic Offices" in page
+    assert not Meeting.objects.filter(board=board).exists()
+
+
+def test_it_refuses_an_out_of_range_meeting_in_the_database(board):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MeetingFactory(board=board, starts_at=dt.datetime(2150, 1, 1, tzinfo=dt.UTC))
