@@ -383,6 +383,7 @@ def create_bid(
 ) -> Bid:
     """A bid starts as a draft; its lines and savings are added on its page."""
     _positive(amount_sought)
+    _bounded(amount=match_funding)
     return Bid.objects.create(
         board=board,
         title=title,
