@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 
 from boards.models import Person
+from meetings.models import FIRST_DAY, LAST_DAY
 
 from .models import Action
 
@@ -70,6 +71,11 @@ class _DueMixin:
             due_on = cleaned.get("due_on")
             if due_on is None and "due_on" not in self.errors:
                 self.add_error("due_on", 'Give the due date, or choose "By the next meeting".')
+            elif due_on and not FIRST_DAY <= due_on <= LAST_DAY:
+                self.add_error(
+                    "due_on",
+                    f"Give a due date between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}.",
+                )
             elif due_on and not allow_past and due_on < timezone.localdate():
                 self.add_error("due_on", "The due date is in the past.")
         else:

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -6,7 +7,14 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Membership, Person
 from boards.permissions import Reach
-from meetings.models import AgendaItem, Decision, FiledUnderItemBoard, Meeting
+from meetings.models import (
+    FIRST_DAY,
+    LAST_DAY,
+    AgendaItem,
+    Decision,
+    FiledUnderItemBoard,
+    Meeting,
+)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -76,7 +84,10 @@ class Action(FiledUnderItemBoard):
     # "ALL" in the minutes' ACTION column: every member of the board owns it.
     whole_board = models.BooleanField(default=False)
     due_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty for 'by the next meeting'."
+        null=True,
+        blank=True,
+        help_text="Leave empty for 'by the next meeting'.",
+        validators=[MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)],
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
@@ -102,6 +113,11 @@ class Action(FiledUnderItemBoard):
                 condition=(Q(status="open") & Q(closed_at__isnull=True))
                 | (~Q(status="open") & Q(closed_at__isnull=False)),
                 name="action_closed_at_matches_status",
+            ),
+            # 9999-12-31 overflows the reminder arithmetic: refused in forms, held here.
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=FIRST_DAY, due_on__lte=LAST_DAY),
+                name="action_due_on_sane",
             ),
         ]
 

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BigIntegerField, Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -11,9 +12,24 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Organisation, Person
 from boards.permissions import Reach
-from meetings.models import Decision
+from meetings.models import FIRST_YEAR, LAST_YEAR, Decision
 
-from .money import financial_year_label, format_money
+from .money import MAX_PENCE, financial_year_label, format_money
+
+# Each bound is written once (money.py, meetings.models) and held twice: by the field's
+# validators, so forms and full_clean() say what is wrong, and by a CHECK constraint, so
+# no path around them (admin, shell, bulk_create) stores a row the sums cannot carry.
+_AMOUNT_VALIDATORS = [MinValueValidator(-MAX_PENCE), MaxValueValidator(MAX_PENCE)]
+_YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+
+def _amount_within(field: str) -> Q:
+    return Q(**{f"{field}__gte": -MAX_PENCE, f"{field}__lte": MAX_PENCE})
+
+
+def _year_within(field: str, *, nullable: bool = False) -> Q:
+    within = Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR})
+    return within | Q(**{f"{field}__isnull": True}) if nullable else within
 
 
 @dataclass(frozen=True)
@@ -245,9 +261,10 @@ class FundEntry(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     # Pence. Positive for the line's natural direction (a budget adds, an allocation
     # commits); a reversing line carries the opposite sign. Transfers: + in, - out.
-    amount = models.BigIntegerField()
+    amount = models.BigIntegerField(validators=_AMOUNT_VALIDATORS)
     financial_year = models.PositiveSmallIntegerField(
-        help_text="The year the financial year starts: 2014 means 2014/15."
+        help_text="The year the financial year starts: 2014 means 2014/15.",
+        validators=_YEAR_VALIDATORS,
     )
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entries"
@@ -288,8 +305,10 @@ class FundEntry(models.Model):
                 name="fundentry_allocation_has_decision",
             ),
             models.CheckConstraint(
-                condition=Q(financial_year__gte=1990) & Q(financial_year__lte=2200),
-                name="fundentry_financial_year_sane",
+                condition=_year_within("financial_year"), name="fundentry_financial_year_sane"
+            ),
+            models.CheckConstraint(
+                condition=_amount_within("amount"), name="fundentry_amount_within_max"
             ),
         ]
 
@@ -320,10 +339,14 @@ class Bid(models.Model):
     title = models.CharField(max_length=300)
     funder = models.CharField(max_length=200)
     programme = models.CharField(max_length=200, blank=True)
-    amount_sought = models.BigIntegerField(help_text="Pence.")
-    match_funding = models.BigIntegerField(default=0, help_text="Pence.")
+    amount_sought = models.BigIntegerField(help_text="Pence.", validators=_AMOUNT_VALIDATORS)
+    match_funding = models.BigIntegerField(
+        default=0, help_text="Pence.", validators=_AMOUNT_VALIDATORS
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    amount_awarded = models.BigIntegerField(null=True, blank=True, help_text="Pence.")
+    amount_awarded = models.BigIntegerField(
+        null=True, blank=True, help_text="Pence.", validators=_AMOUNT_VALIDATORS
+    )
     submitted_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
     # The fund whose budget line the award became, once it has.
@@ -341,6 +364,12 @@ class Bid(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="awarded") | Q(amount_awarded__gt=0),
                 name="bid_awarded_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=_amount_within("amount_sought")
+                & _amount_within("match_funding")
+                & (_amount_within("amount_awarded") | Q(amount_awarded__isnull=True)),
+                name="bid_amounts_within_max",
             ),
         ]
 
@@ -390,15 +419,24 @@ class Bid(models.Model):
 
 class BidLine(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="lines")
-    financial_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    financial_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=_YEAR_VALIDATORS
+    )
     activity = models.CharField(max_length=500)
-    amount = models.BigIntegerField(help_text="Pence.")
+    amount = models.BigIntegerField(help_text="Pence.", validators=_AMOUNT_VALIDATORS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["bid", "order", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="bidline_amount_positive"),
+            models.CheckConstraint(
+                condition=_amount_within("amount"), name="bidline_amount_within_max"
+            ),
+            models.CheckConstraint(
+                condition=_year_within("financial_year", nullable=True),
+                name="bidline_financial_year_sane",
+            ),
         ]
 
     def __str__(self):
@@ -408,9 +446,9 @@ class BidLine(models.Model):
 class SavingsEstimate(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="savings")
     theme = models.CharField(max_length=200)
-    financial_year = models.PositiveSmallIntegerField()
-    low = models.BigIntegerField(help_text="Pence.")
-    high = models.BigIntegerField(help_text="Pence.")
+    financial_year = models.PositiveSmallIntegerField(validators=_YEAR_VALIDATORS)
+    low = models.BigIntegerField(help_text="Pence.", validators=_AMOUNT_VALIDATORS)
+    high = models.BigIntegerField(help_text="Pence.", validators=_AMOUNT_VALIDATORS)
 
     class Meta:
         ordering = ["bid", "theme", "financial_year"]
@@ -421,6 +459,12 @@ class SavingsEstimate(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["bid", "theme", "financial_year"], name="savings_unique_theme_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(high__lte=MAX_PENCE), name="savings_high_within_max"
+            ),
+            models.CheckConstraint(
+                condition=_year_within("financial_year"), name="savings_financial_year_sane"
             ),
         ]
 

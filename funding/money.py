@@ -3,6 +3,13 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from meetings.models import FIRST_YEAR, LAST_YEAR
+
+# The largest amount one line, bid or estimate may carry: £10 billion, in pence. Far above
+# any board's fund, and far enough below a bigint (9.2e18) that millions of such lines
+# still sum without overflowing.
+MAX_PENCE = 1_000_000_000_000
+
 _MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 _AMOUNT = re.compile(
     r"""^\s*£?\s*
@@ -15,6 +22,26 @@ _RANGE = re.compile(r"^(?P<low>[^-–]+?)\s*(?:-|–|to)\s*(?P<high>[^-–]+)$",
 
 class MoneyError(ValueError):
     """The text is not one clear, non-negative amount of money."""
+
+
+def check_amount(pence: int) -> int:
+    """The amount, if it is within MAX_PENCE; MoneyError with the limit if not."""
+    if abs(pence) > MAX_PENCE:
+        raise MoneyError(
+            f"{format_money(pence)} is more than the largest amount Minutebook records "
+            f"({format_money(MAX_PENCE)}); check the figure."
+        )
+    return pence
+
+
+def check_financial_year(start_year: int) -> int:
+    """The year, if it starts a financial year within FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= start_year <= LAST_YEAR:
+        raise ValueError(
+            f"{financial_year_label(start_year)} is outside the years Minutebook records "
+            f"({financial_year_label(FIRST_YEAR)} to {financial_year_label(LAST_YEAR)})."
+        )
+    return start_year
 
 
 def parse_money(text: str) -> int:
@@ -41,7 +68,7 @@ def parse_money(text: str) -> int:
     pence = number * _MULTIPLIERS[unit] * 100
     if pence != pence.to_integral_value():
         raise MoneyError(f"“{raw}” has fractions of a penny.")
-    return int(pence)
+    return check_amount(int(pence))
 
 
 def parse_money_range(text: str) -> tuple[int, int]:
@@ -134,4 +161,4 @@ def parse_financial_year(text: str) -> int:
     start, end = int(match[1]), int(match[2])
     if end % 100 != (start + 1) % 100:
         raise ValueError(f"“{text}”: a financial year runs from one year into the next.")
-    return start
+    return check_financial_year(start)

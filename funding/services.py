@@ -1,9 +1,12 @@
 """Every write to a fund's ledger, one transaction each.
 
 Ledger lines are never edited or deleted (FundEntry.save refuses): a correction is a
-new reversing line. A line that would take a fund's available balance below zero is
-refused with the figures, unless an override reason is given; the reason is kept on
-the line, so the ledger itself shows why the fund went overdrawn.
+new reversing line. A line that would take a fund's available balance for its financial
+year below zero is refused with the figures, unless an override reason is given; the
+reason is kept on the line, so the ledger itself shows why the year went overdrawn.
+
+Every write first takes the fund's row lock (_lock), and only then reads balances or
+earlier lines to check them: two secretaries at once are checked one after the other.
 """
 
 from datetime import date
@@ -16,7 +19,13 @@ from boards.models import Organisation, Person
 from meetings.models import Decision
 
 from .models import AVAILABLE_SIGN, Bid, BidLine, Fund, FundEntry, SavingsEstimate
-from .money import financial_year_of, format_money
+from .money import (
+    check_amount,
+    check_financial_year,
+    financial_year_label,
+    financial_year_of,
+    format_money,
+)
 
 # A decision that only noted, deferred or rejected something committed no money.
 ALLOCATING_KINDS = {Decision.Kind.AGREED, Decision.Kind.APPROVED}
@@ -27,37 +36,69 @@ class FundingError(ValidationError):
 
 
 class InsufficientFunds(FundingError):
-    def __init__(self, *, fund: Fund, available: int, amount: int, what: str):
-        self.fund, self.available, self.amount = fund, available, amount
+    def __init__(self, *, fund: Fund, year: int, available: int, amount: int, what: str):
+        self.fund, self.year, self.available, self.amount = fund, year, available, amount
         super().__init__(
-            f"{fund} has {format_money(available)} available; {what} of "
-            f"{format_money(amount)} would leave it {format_money(available - amount)}. "
+            f"{fund} has {format_money(available)} available in "
+            f"{financial_year_label(year)}; {what} of {format_money(amount)} would leave "
+            f"it {format_money(available - amount)}. "
             "Give an override reason to record it anyway."
         )
 
 
 def _lock(fund: Fund) -> Fund:
     # Serialises writers on one fund (PostgreSQL row lock), so two secretaries
-    # allocating at once cannot both spend the last £25k.
+    # allocating at once cannot both spend the last £25k. Taken before any balance is read.
     return Fund.objects.select_for_update().get(pk=fund.pk)
 
 
-def _check_available(*, fund: Fund, decrease: int, override_reason: str, what: str) -> None:
+def _lock_funds(*funds: Fund) -> dict[int, Fund]:
+    # In id order, so two writers needing the same two funds cannot deadlock.
+    return {f.pk: _lock(f) for f in sorted({f.pk: f for f in funds}.values(), key=_pk)}
+
+
+def _pk(fund: Fund) -> int:
+    return fund.pk
+
+
+def _check_available(
+    *, fund: Fund, year: int, decrease: int, override_reason: str, what: str
+) -> None:
+    """The fund's money in that financial year must cover the decrease: a surplus in
+    another year does not pay for it. Call with the fund locked."""
     if decrease <= 0 or override_reason.strip():
         return
-    available = fund.entries.balance().available
+    available = fund.entries.in_year(year).balance().available
     if decrease > available:
-        raise InsufficientFunds(fund=fund, available=available, amount=decrease, what=what)
+        raise InsufficientFunds(
+            fund=fund, year=year, available=available, amount=decrease, what=what
+        )
 
 
 def _positive(amount: int) -> None:
     if amount is None or amount <= 0:
         raise FundingError("Enter an amount above £0.")
+    _bounded(amount=amount)
+
+
+def _bounded(*, amount: int | None = None, financial_year: int | None = None) -> None:
+    """Within MAX_PENCE and the record's years, or a FundingError saying which."""
+    try:
+        if amount is not None:
+            check_amount(amount)
+        if financial_year is not None:
+            check_financial_year(financial_year)
+    except ValueError as error:
+        raise FundingError(str(error)) from error
 
 
 def _line(**fields) -> FundEntry:
     entry = FundEntry(**fields)
-    entry.full_clean(exclude=["reverses", "transfer_pair", "recorded_by"])
+    try:
+        entry.full_clean(exclude=["reverses", "transfer_pair", "recorded_by"])
+    except ValidationError as error:
+        # A year or amount out of bounds is the user's to correct, not a server error.
+        raise FundingError(error.messages) from error
     entry.save()
     return entry
 
@@ -116,16 +157,21 @@ def allocate_from_fund(
     meeting = decision.item.meeting
     if meeting.board_id != fund.board_id:
         raise FundingError(f"{fund} is controlled by {fund.board}, not {meeting.board}.")
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    financial_year = financial_year or financial_year_of(meeting_day)
     fund = _lock(fund)
     _check_available(
-        fund=fund, decrease=amount, override_reason=override_reason, what="an allocation"
+        fund=fund,
+        year=financial_year,
+        decrease=amount,
+        override_reason=override_reason,
+        what="an allocation",
     )
-    meeting_day = timezone.localtime(meeting.starts_at).date()
     return _line(
         fund=fund,
         kind=FundEntry.Kind.ALLOCATION,
         amount=amount,
-        financial_year=financial_year or financial_year_of(meeting_day),
+        financial_year=financial_year,
         decision=decision,
         purpose=purpose,
         recipient=recipient,
@@ -216,11 +262,14 @@ def transfer_between_funds(
     _positive(amount)
     if source.pk == target.pk:
         raise FundingError("A transfer needs two different funds.")
-    # Lock in id order so two opposite transfers cannot deadlock.
-    locked = {f.pk: _lock(f) for f in sorted([source, target], key=lambda f: f.pk)}
+    locked = _lock_funds(source, target)
     source, target = locked[source.pk], locked[target.pk]
     _check_available(
-        fund=source, decrease=amount, override_reason=override_reason, what="a transfer out"
+        fund=source,
+        year=financial_year,
+        decrease=amount,
+        override_reason=override_reason,
+        what="a transfer out",
     )
     common = {
         "kind": FundEntry.Kind.TRANSFER,
@@ -243,16 +292,35 @@ def reverse_entry(
     *, entry: FundEntry, reason: str, override_reason: str = "", by=None
 ) -> FundEntry:
     """A correction is a new line with the opposite sign; each line is reversed at most
-    once, a reversal is not itself reversed, and a transfer is reversed on both sides."""
+    once, a reversal is not itself reversed, and a transfer is reversed on both sides.
+
+    An allocation whose unspent money has been released is refused (not reversed with
+    its releases): reversing it would leave its decision holding less than nothing and
+    hand the released money back twice. Reverse the releases first, then the allocation.
+    Like any line, a reversal may not take its financial year below zero without an
+    override reason. Both funds of a transfer are locked before anything is checked."""
     if not reason.strip():
         raise FundingError("Say why the line is being reversed.")
+    pair_fund = entry.transfer_pair.fund if entry.transfer_pair_id else None
+    locked = _lock_funds(entry.fund, *([pair_fund] if pair_fund else []))
+    fund = locked[entry.fund_id]
+    # Re-read under the lock: another reversal may have committed since the caller read it.
+    entry = FundEntry.objects.select_related("decision", "transfer_pair").get(pk=entry.pk)
     if entry.reverses_id is not None:
         raise FundingError("This line is already a reversal; record the original line again.")
     if FundEntry.objects.filter(reverses=entry).exists():
         raise FundingError("This line has already been reversed.")
-    fund = _lock(entry.fund)
+    if entry.kind == FundEntry.Kind.ALLOCATION:
+        held = fund.entries.filter(decision=entry.decision).balance().spent
+        if entry.amount > held:
+            raise FundingError(
+                f"{format_money(entry.amount - held)} of decision {entry.decision.label}'s "
+                f"money has been released back to {fund}; reverse those releases first, "
+                "then this allocation."
+            )
     _check_available(
         fund=fund,
+        year=entry.financial_year,
         decrease=AVAILABLE_SIGN[entry.kind] * entry.amount,
         override_reason=override_reason,
         what="this reversal",
@@ -273,9 +341,10 @@ def reverse_entry(
     )
     pair = entry.transfer_pair
     if pair is not None and not FundEntry.objects.filter(reverses=pair).exists():
-        pair_fund = _lock(pair.fund)
+        pair_fund = locked[pair.fund_id]
         _check_available(
             fund=pair_fund,
+            year=pair.financial_year,
             decrease=pair.amount,
             override_reason=override_reason,
             what="reversing the other side of this transfer",
@@ -314,6 +383,7 @@ def create_bid(
 ) -> Bid:
     """A bid starts as a draft; its lines and savings are added on its page."""
     _positive(amount_sought)
+    _bounded(amount=match_funding)
     return Bid.objects.create(
         board=board,
         title=title,
@@ -373,6 +443,7 @@ def award_bid_to_fund(
 def add_bid_line(*, bid: Bid, activity: str, amount: int, financial_year: int | None) -> BidLine:
     """A bid's spending line, added at the end."""
     _positive(amount)
+    _bounded(financial_year=financial_year)
     last = bid.lines.order_by("-order").values_list("order", flat=True).first()
     return BidLine.objects.create(
         bid=bid,
@@ -390,6 +461,7 @@ def record_savings_estimate(
     """One estimate per theme and year: a second entry replaces the first."""
     if low < 0 or high < low:
         raise FundingError("A savings range runs from a low figure up to a high one.")
+    _bounded(amount=high, financial_year=financial_year)
     estimate, _ = SavingsEstimate.objects.update_or_create(
         bid=bid,
         theme=theme.strip(),

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from boards.models import Person
 
-from .models import AgendaItem, Attendance, Decision, Meeting
+from .models import FIRST_DAY, LAST_DAY, AgendaItem, Attendance, Decision, Meeting
 
 
 class MeetingForm(forms.Form):
@@ -26,6 +26,14 @@ class MeetingForm(forms.Form):
         help_text="Welcome and apologies; notes of the last meeting; matters arising; "
         "any other business; date of next meeting.",
     )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                f"Give a date between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}."
+            )
+        return day
 
     def starts_at(self) -> dt.datetime:
         """The date and time as the board means them: London time."""

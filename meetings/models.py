@@ -1,3 +1,5 @@
+from datetime import UTC, date, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,12 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Organisation, Person
 from boards.permissions import Reach, reach_of
+
+# The years the record can hold (dates, financial years). Outside them a date is a typing
+# slip (9999-12-31, 0001-01-03) that date arithmetic overflows on; forms and CHECK
+# constraints both use these.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -79,6 +87,12 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="meeting_ends_after_start",
+            ),
+            # Within the record's years in any time zone: a day's margin either side.
+            models.CheckConstraint(
+                condition=Q(starts_at__gte=datetime(FIRST_YEAR - 1, 12, 31, tzinfo=UTC))
+                & Q(starts_at__lt=datetime(LAST_YEAR + 1, 1, 2, tzinfo=UTC)),
+                name="meeting_starts_within_record",
             ),
             models.CheckConstraint(
                 condition=~Q(status="minutes_approved") | Q(approved_on__isnull=False),

@@ -117,7 +117,10 @@ def test_it_cancels_a_line_with_its_reversal(board, ops):
         decision = DecisionFactory(item__meeting__board=board)
         for op in ops:
             _apply(op, funds, decision)
-        for line in FundEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True):
+        # Releases first: an allocation whose money was released is not reversed until
+        # its releases are (reverse_entry refuses it).
+        unreversed = FundEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True)
+        for line in sorted(unreversed, key=lambda line: line.kind != "release"):
             if not FundEntry.objects.filter(reverses=line).exists():
                 reverse_entry(entry=line, reason="undo", override_reason="Unwinding the test")
         for fund in funds:
