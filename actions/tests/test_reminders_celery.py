@@ -253,7 +253,9 @@ def plan_a_busy_morning(people=30, digest_people=8):
     return expected
 
 
-def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_restart(tmp_path):
+def test_it_delivers_every_reminder_exactly_once_through_a_kill_and_a_redis_restart(
+    tmp_path, legacy_due_dates
+):
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: no Redis integration run")
     if connection.vendor != "postgresql":

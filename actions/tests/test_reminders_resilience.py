@@ -34,7 +34,9 @@ def recipients(message):
     return email.utils.getaddresses(message.message().get_all("To"))
 
 
-def test_it_sends_the_good_reminders_exactly_once_beside_bad_rows(make_action, separate, board):
+def test_it_sends_the_good_reminders_exactly_once_beside_bad_rows(
+    make_action, separate, board, legacy_due_dates
+):
     digest_reader = PersonFactory(name="Dana Digest", wants_digest=True)
     mal = PersonFactory(name=EVIL_NAME, email="mal@example.org", wants_digest=False)
     plant_bad_rows(make_action, separate, digest_reader, mal)
