@@ -14,7 +14,6 @@ from boards import services
 from boards.models import Board, Invitation, Membership, Organisation, Person
 from boards.tests.factories import (
     BoardFactory,
-    MembershipFactory,
     OrganisationFactory,
     PersonFactory,
     UserFactory,
