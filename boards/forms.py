@@ -32,6 +32,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, organisation):
+        if organisation.short_name:
+            return f"{organisation.name} ({organisation.short_name})"
+        return organisation.name
+
+
 class BoardCreateForm(forms.Form):
     """The installation's staff start a partnership: its top board and its secretary."""
 
@@ -85,19 +92,15 @@ class OrganisationForm(forms.Form):
 
 
 class MergeOrganisationsForm(forms.Form):
-    duplicate = forms.ModelChoiceField(
+    duplicate = OrganisationChoiceField(
         queryset=Organisation.objects.none(), label="Merge this duplicate"
     )
-    keep = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="into")
+    keep = OrganisationChoiceField(queryset=Organisation.objects.none(), label="into")
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["duplicate"].queryset = organisations
         self.fields["keep"].queryset = organisations
-        for name in ("duplicate", "keep"):
-            self.fields[name].label_from_instance = lambda o: (
-                f"{o.name} ({o.short_name})" if o.short_name else o.name
-            )
 
     def clean(self):
         data = super().clean()
@@ -110,7 +113,7 @@ class PersonForm(forms.Form):
     title = forms.CharField(max_length=40, required=False, help_text="e.g. Cllr, Dr")
     name = forms.CharField(max_length=200)
     email = forms.EmailField(label="E-mail", required=False)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    organisation = OrganisationChoiceField(queryset=Organisation.objects.none(), required=False)
     role_title = forms.CharField(
         label="Post", max_length=200, required=False, help_text="e.g. Chief Executive"
     )
@@ -126,7 +129,7 @@ class PersonForm(forms.Form):
 class MembershipForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none())
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-    representing = forms.ModelChoiceField(
+    representing = OrganisationChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
         help_text="Leave empty for the person's own organisation.",
