@@ -18,7 +18,6 @@ from boards.tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from funding.models import Fund
 
 pytestmark = pytest.mark.django_db
 
@@ -386,35 +385,6 @@ def test_an_imported_row_with_a_partnership_persons_e_mail_reuses_them(board, se
     assert saved == 1
     assert board.memberships.get(person=officer).role == "adviser"
     assert Person.objects.filter(email="officer@kennet.example").count() == 1
-
-
-# --- funds -----------------------------------------------------------------------------
-
-
-def test_a_secretary_opens_a_fund_with_its_opening_budget(client_for, board, secretary):
-    response = client_for(secretary).post(
-        reverse("funding:fund_new", args=[board.slug]),
-        {
-            "name": "Kennet Capital Fund",
-            "kind": "capital",
-            "opening_budget": "£250k",
-            "budget_on": "2013-02-01",
-            "financial_year": "2013/14",
-        },
-    )
-    fund = Fund.objects.get(name="Kennet Capital Fund")
-    assert response.status_code == 302 and response["Location"] == fund.get_absolute_url()
-    line = fund.entries.get()
-    assert (line.amount, line.financial_year, line.entered_on) == (
-        25_000_000,
-        2013,
-        dt.date(2013, 2, 1),
-    )
-
-
-def test_a_member_cannot_open_a_fund(client_for, board, member):
-    response = client_for(member).get(reverse("funding:fund_new", args=[board.slug]))
-    assert response.status_code == 403
 
 
 def test_the_board_page_links_to_set_up_only_for_those_allowed(
