@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -7,15 +8,40 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def of_partnership(self, board):
+        """Organisations of the board's partnership: those its secretaries listed, those
+        its members represent, and those of its people."""
+        boards = Board.objects.partnership_of(board)
+        people = Person.objects.of_partnership(board).values("organisation_id")
+        represented = Membership.objects.filter(board__in=boards).values("representing_id")
+        return self.filter(
+            Q(listed_for__in=boards) | Q(pk__in=people) | Q(pk__in=represented)
+        ).distinct()
+
+    def named(self, text: str):
+        """The organisation a person typed: by short name first, then by name."""
+        text = text.strip()
+        return (
+            self.filter(short_name__iexact=text).first() or self.filter(name__iexact=text).first()
+        )
+
+
 class Organisation(models.Model):
     class Sector(models.TextChoices):
         PUBLIC = "public", "Public"
         PRIVATE = "private", "Private"
-        VOLUNTARY = "voluntary", "Voluntary and community"
+        VOLUNTARY = "voluntary", "Voluntary"
+        COMMUNITY = "community", "Community"
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True, help_text="e.g. SBC, CCG, PCC")
     sector = models.CharField(max_length=20, choices=Sector.choices, default=Sector.PUBLIC)
+    # The boards whose secretaries listed it: an organisation is one body however many
+    # partnerships it sits on, and is of each before anyone there represents it.
+    listed_for = models.ManyToManyField("Board", blank=True, related_name="+")
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -153,6 +179,7 @@ class BoardQuerySet(models.QuerySet):
 
 class Board(models.Model):
     name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True, help_text="e.g. OSB")
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     parent = models.ForeignKey(
@@ -248,6 +275,15 @@ class Membership(models.Model):
     )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # The person who stands in when the member cannot come.
+    deputy = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputising",
+        help_text="Who attends in the member's place when they cannot.",
+    )
     # Observers see confidential items only when the board grants it.
     sees_confidential = models.BooleanField(default=False)
 
@@ -271,3 +307,60 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()} of {self.board}"
+
+
+def hash_token(token: str) -> str:
+    """What is kept of an invitation's token: a leaked table opens no account."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, at=None):
+        """Invitations that can still be accepted: not accepted, revoked or expired."""
+        return self.filter(
+            accepted_at__isnull=True, revoked=False, expires_at__gt=at or timezone.now()
+        )
+
+    def with_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link by which a person chooses their password. Only the
+    token's hash is kept: the link in the e-mail is the one copy of the token."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.board}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.accepted_at and not self.revoked and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked:
+            return "revoked"
+        return "pending" if self.expires_at > timezone.now() else "expired"

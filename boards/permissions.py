@@ -27,10 +27,16 @@ class Perm(StrEnum):
     MANAGE_ACTIONS = "manage_actions"  # change owners, text or due date of any action
     APPROVE_MINUTES = "approve_minutes"
     ALLOCATE = "allocate"  # record fund entries and bids
+    MANAGE_BOARD = "manage_board"  # settings, sub-boards, organisations, people, invitations
 
 
 _READER = {Perm.VIEW, Perm.VIEW_CONFIDENTIAL, Perm.UPDATE_OWN_ACTIONS}
-_SECRETARY = _READER | {Perm.EDIT_MEETINGS, Perm.MANAGE_ACTIONS, Perm.ALLOCATE}
+_SECRETARY = _READER | {
+    Perm.EDIT_MEETINGS,
+    Perm.MANAGE_ACTIONS,
+    Perm.ALLOCATE,
+    Perm.MANAGE_BOARD,
+}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.CHAIR: frozenset(_SECRETARY | {Perm.APPROVE_MINUTES}),

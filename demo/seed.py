@@ -15,6 +15,9 @@ from meetings.models import AgendaItem, Attendance, Decision, Meeting
 from . import data
 
 LONDON = ZoneInfo("Europe/London")
+# The installation's admin: staff, for /admin/ and for starting a new partnership. No
+# board role: the demo's secretary and chair run their boards without being superusers.
+ADMIN_USERNAME = "admin"
 
 
 def _at(text: str) -> datetime:
@@ -132,10 +135,15 @@ def _logins(people):
         user, created = User.objects.get_or_create(username=username)
         if created or not user.check_password(data.DEMO_PASSWORD):
             user.set_password(data.DEMO_PASSWORD)
-        user.is_staff = user.is_superuser = username == "secretary"
+        user.is_staff = user.is_superuser = False
         user.email = people[name].email
         user.save()
         Person.objects.filter(pk=people[name].pk).update(user=user)
+    admin, created = User.objects.get_or_create(username=ADMIN_USERNAME)
+    if created or not admin.check_password(data.DEMO_PASSWORD):
+        admin.set_password(data.DEMO_PASSWORD)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
 
 
 def _meeting(board, spec, people, orgs):

@@ -220,3 +220,33 @@ class AwardToFundForm(forms.Form):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.filter(board=board).with_balances()
+
+
+class OpenFundForm(forms.Form):
+    """A new fund, with its opening budget if it has one."""
+
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(label="Capital or revenue", choices=Fund.Kind.choices)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opening_budget = MoneyField(required=False, label="Opening budget")
+    budget_on = forms.DateField(
+        label="Budget dated",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The day the budget was set (today if left empty).",
+    )
+    financial_year = FinancialYearField(
+        label="Financial year",
+        required=False,
+        help_text="April to March, written 2014/15; left empty: the budget date's year.",
+    )
+
+    def __init__(self, *args, board, **kwargs):
+        self.board = board
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Fund.objects.filter(board=self.board, name__iexact=name).exists():
+            raise ValidationError(f"{self.board} already has a fund called {name}.")
+        return name

@@ -469,3 +469,33 @@ def record_savings_estimate(
         defaults={"low": low, "high": high},
     )
     return estimate
+
+
+@transaction.atomic
+def open_fund(
+    *,
+    board,
+    name: str,
+    kind: str,
+    description: str = "",
+    opening_budget: int | None = None,
+    budget_on: date | None = None,
+    financial_year: int | None = None,
+    by=None,
+) -> Fund:
+    """A board opens a fund; its opening budget, if any, is the ledger's first line (a
+    budget line like any other, in the budget date's financial year unless one is given)."""
+    fund = Fund(board=board, name=name.strip(), kind=kind, description=description)
+    fund.full_clean()
+    fund.save()
+    if opening_budget:
+        budget_on = budget_on or timezone.localdate()
+        record_budget(
+            fund=fund,
+            amount=opening_budget,
+            financial_year=financial_year or financial_year_of(budget_on),
+            purpose="Opening budget",
+            entered_on=budget_on,
+            by=by,
+        )
+    return fund

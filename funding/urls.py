@@ -21,4 +21,5 @@ urlpatterns = [
     path("boards/<slug:slug>/panel/", views.board_panel, name="board_panel"),
     path("boards/<slug:slug>/bids/", views.bid_list, name="bids"),
     path("boards/<slug:slug>/bids/new/", views.bid_create, name="bid_new"),
+    path("boards/<slug:slug>/funds/new/", views.fund_new, name="fund_new"),
 ]

@@ -422,3 +422,25 @@ def _by_kind(funds):
             totals.get(fund.get_kind_display(), 0) + fund.balance.available
         )
     return totals
+
+
+@login_required
+def fund_new(request, slug):
+    """A board's secretary or chair opens a fund, with its opening budget."""
+    board = get_object_or_404(Board, slug=slug)
+    require(request.user, Perm.MANAGE_BOARD, board)
+    form = forms.OpenFundForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund = services.open_fund(board=board, by=request.user, **form.cleaned_data)
+        except services.FundingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{fund.name} is open.")
+            return redirect(fund)
+    return render(
+        request,
+        "funding/fund_new.html",
+        {"board": board, "form": form, "tab": "funds", "perms": perms_on(request.user, board)},
+        status=400 if form.errors else 200,
+    )

@@ -17,6 +17,7 @@ Run with MATRIX_REPORT=1 to print what every role actually gets (for writing ent
 import datetime as dt
 import io
 import os
+import secrets
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -31,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.tests.factories import ActionFactory
-from boards.models import Membership
+from boards.models import Invitation, Membership, hash_token
 from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
 from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
@@ -122,6 +123,24 @@ def _slug(w):
     return {"slug": w.board.slug}
 
 
+def _invitation(w, token=None):
+    """A pending invitation of a new person of the board (its token known to the test)."""
+    person = PersonFactory(user=None, added_for=w.board)
+    return Invitation.objects.create(
+        person=person,
+        board=w.board,
+        email=person.email,
+        token_hash=hash_token(token or secrets.token_urlsafe()),
+        expires_at=timezone.now() + dt.timedelta(days=3),
+    )
+
+
+def _invitation_token(w):
+    token = secrets.token_urlsafe()
+    _invitation(w, token)
+    return token
+
+
 MATRIX: dict[str, Entry] = {
     # --- pages without a board in the address ---
     "home": _read(other_board=None),
@@ -142,6 +161,46 @@ MATRIX: dict[str, Entry] = {
     "search:search": _read(other_board=None, query="?q=exempt"),
     # --- boards ---
     "boards:detail": _read(kwargs=_slug),
+    # --- a partnership's set-up: the installation's staff start one (no board role may);
+    # the board's secretary and chair keep it, never an observer, a member or another
+    # board's secretary ---
+    "boards:new": _read(others=403, other_board=None),
+    # The token in the address is the credential: no sign-in needed.
+    "boards:invitation_accept": _read(
+        kwargs=lambda w: {"token": _invitation_token(w)},
+        anonymous=OK,
+        outsider=OK,
+        other_board=None,
+    ),
+    "boards:settings": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:sub_board_new": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:organisations": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:organisation_edit": _edit(
+        kwargs=lambda w: {"slug": w.board.slug, "pk": w.member.organisation_id},
+        method="get",
+        others=OK,
+    ),
+    "boards:organisation_merge": _edit(kwargs=_slug),
+    "boards:people": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:person_new": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:person_edit": _edit(
+        kwargs=lambda w: {"slug": w.board.slug, "pk": w.member.pk}, method="get", others=OK
+    ),
+    "boards:person_invite": _edit(kwargs=lambda w: {"slug": w.board.slug, "pk": w.member.pk}),
+    "boards:people_import": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:invitation_resend": _edit(
+        kwargs=lambda w: {"slug": w.board.slug, "pk": _invitation(w).pk}
+    ),
+    "boards:invitation_revoke": _edit(
+        kwargs=lambda w: {"slug": w.board.slug, "pk": _invitation(w).pk}
+    ),
+    "boards:members": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:membership_new": _edit(kwargs=_slug, method="get", others=OK),
+    "boards:membership_edit": _edit(
+        kwargs=lambda w: {"slug": w.board.slug, "pk": w.member.memberships.get().pk},
+        method="get",
+        others=OK,
+    ),
     # --- meetings: reading ---
     "meetings:detail": _read(kwargs=_pk("meeting")),
     "meetings:minutes_pdf": _read(kwargs=_pk("meeting")),
@@ -228,6 +287,7 @@ MATRIX: dict[str, Entry] = {
     "funding:bid": _read(kwargs=_pk("bid")),
     "funding:bids": _read(kwargs=_slug),
     "funding:bid_new": _edit(kwargs=_slug, method="get", others=OK),
+    "funding:fund_new": _edit(kwargs=_slug, method="get", others=OK),
     "funding:bid_status": _edit(kwargs=_pk("bid")),
     "funding:bid_add_line": _edit(kwargs=_pk("bid")),
     "funding:bid_add_savings": _edit(kwargs=_pk("bid")),

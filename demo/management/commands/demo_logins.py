@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from demo import data
+from demo.seed import ADMIN_USERNAME
 
 
 class Command(BaseCommand):
@@ -11,4 +12,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {data.DEMO_PASSWORD}):")
         for username, name in data.LOGINS.items():
             self.stdout.write(f"  {username:<10} {name}")
+        self.stdout.write("Installation admin (starts partnerships; /admin/), same password:")
+        self.stdout.write(f"  {ADMIN_USERNAME:<10} staff, on no board")
         self.stdout.write("")
