@@ -1,10 +1,15 @@
+import datetime as dt
+
 from django import forms
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from boards.models import Person
 
 from .models import Action
+from .services import earliest_due_on
 
 ALL_MEMBERS = "all"
 
@@ -12,7 +17,7 @@ ALL_MEMBERS = "all"
 class OwnersField(forms.MultipleChoiceField):
     """People by id, or "all" for the whole board ("ALL" in the minutes' action column)."""
 
-    def __init__(self, people=(), **kwargs):
+    def __init__(self, people=(), meeting=None, **kwargs):
         kwargs.setdefault("label", "Owners")
         # data-owners: static/js/actions.js turns the list into a type-ahead (Tom Select).
         kwargs.setdefault(
@@ -28,9 +33,15 @@ class OwnersField(forms.MultipleChoiceField):
             ),
         )
         kwargs.setdefault(
-            "help_text", 'Type a name; choose "All members" when the whole board owns it.'
+            "help_text",
+            'Type a name or initials ("MG"); choose "All members" when the whole board owns it.',
         )
         super().__init__(**kwargs)
+        if meeting is not None:
+            # The type-ahead asks the meeting's people search: initials, those present first.
+            self.widget.attrs["data-people-url"] = reverse(
+                "meetings:people_search", args=[meeting.pk]
+            )
         self.set_people(people)
 
     def set_people(self, people):
@@ -65,13 +76,19 @@ class _DueMixin:
             widget=forms.DateInput(attrs={"type": "date"}),
         )
 
-    def _clean_due(self, cleaned, *, allow_past: bool):
+    def _clean_due(self, cleaned, *, not_before: dt.date | None):
+        """`not_before`: the earliest due date allowed (None: any)."""
         if cleaned.get("due_kind") == "date":
             due_on = cleaned.get("due_on")
             if due_on is None and "due_on" not in self.errors:
                 self.add_error("due_on", 'Give the due date, or choose "By the next meeting".')
-            elif due_on and not allow_past and due_on < timezone.localdate():
-                self.add_error("due_on", "The due date is in the past.")
+            elif due_on and not_before and due_on < not_before:
+                self.add_error(
+                    "due_on",
+                    "The due date is in the past."
+                    if not_before == timezone.localdate()
+                    else f"The due date is before the meeting ({date_format(not_before)}).",
+                )
         else:
             cleaned["due_on"] = None
         return cleaned
@@ -86,9 +103,10 @@ class ActionForm(_DueMixin, forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, people=(), decisions=(), **kwargs):
+    def __init__(self, *args, people=(), decisions=(), meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owners"] = OwnersField(people=people)
+        self.meeting = meeting
+        self.fields["owners"] = OwnersField(people=people, meeting=meeting)
         self._init_due()
         self.fields["decision"] = forms.ModelChoiceField(
             label="From decision",
@@ -99,7 +117,9 @@ class ActionForm(_DueMixin, forms.Form):
         self.fields["decision"].label_from_instance = lambda d: f"{d.label} {d.text[:70]}"
 
     def clean(self):
-        return self._clean_due(super().clean(), allow_past=False)
+        # History entered as it happened: a past meeting's actions were due after it.
+        not_before = earliest_due_on(self.meeting) if self.meeting else timezone.localdate()
+        return self._clean_due(super().clean(), not_before=not_before)
 
 
 class EditActionForm(_DueMixin, forms.Form):
@@ -120,11 +140,11 @@ class EditActionForm(_DueMixin, forms.Form):
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["owners"] = OwnersField(people=people)
+        self.fields["owners"] = OwnersField(people=people, meeting=action.item.meeting)
         self._init_due()
 
     def clean(self):
-        return self._clean_due(super().clean(), allow_past=True)
+        return self._clean_due(super().clean(), not_before=None)
 
 
 class UpdateForm(forms.Form):

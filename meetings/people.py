@@ -82,10 +82,9 @@ def people_matching(meeting: Meeting, people: QuerySet, text: str, *, limit: int
 
 def possible_owners(meeting: Meeting) -> QuerySet:
     """Who may own an action of this meeting: anyone in its attendance (members,
-    substitutes, officers, guests) or any person of the board's partnership who had not
-    left by the meeting (a past meeting's owner may have left since)."""
+    substitutes, officers, guests) or any current person of the board's partnership."""
     return (
-        Person.objects.current(on=min(timezone.localdate(), meeting_date(meeting)))
+        Person.objects.current()
         .of_partnership(meeting.board)
         .select_related("organisation")
         .order_by("name")
