@@ -87,7 +87,7 @@ class _DueMixin:
                     "due_on",
                     "The due date is in the past."
                     if not_before == timezone.localdate()
-                    else f"The due date is before the meeting ({date_format(not_before)}).",
+                    else f"The due date is before the meeting ({date_format(not_before, 'j F Y')}).",
                 )
         else:
             cleaned["due_on"] = None

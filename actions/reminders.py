@@ -330,8 +330,7 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
     actions = [
         a
         for a in actions
-        if a.item.meeting.remind_overdue
-        or not _overdue_when_circulated(a, next_meeting.get(a.pk))
+        if a.item.meeting.remind_overdue or not _overdue_when_circulated(a, next_meeting.get(a.pk))
     ]
     boards = {a.item.meeting.board_id: a.item.meeting.board for a in actions}
     members = _board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today)
