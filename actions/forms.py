@@ -83,11 +83,12 @@ class _DueMixin:
             if due_on is None and "due_on" not in self.errors:
                 self.add_error("due_on", 'Give the due date, or choose "By the next meeting".')
             elif due_on and not_before and due_on < not_before:
+                day = date_format(not_before, "j F Y")
                 self.add_error(
                     "due_on",
                     "The due date is in the past."
                     if not_before == timezone.localdate()
-                    else f"The due date is before the meeting ({date_format(not_before, 'j F Y')}).",
+                    else f"The due date is before the meeting ({day}).",
                 )
         else:
             cleaned["due_on"] = None

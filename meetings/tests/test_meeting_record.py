@@ -14,7 +14,7 @@ from boards.tests.factories import MembershipFactory, PersonFactory
 from meetings import services
 from meetings.models import Amendment, Attendance, Meeting
 from meetings.pdf import minutes_document
-from meetings.tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
+from meetings.tests.factories import AgendaItemFactory, AttendanceFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
