@@ -73,7 +73,8 @@ class _DueMixin:
         self.fields["due_on"] = forms.DateField(
             label="Due date",
             required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            # A date input reads only ISO dates (en-GB's 28/02/2013 would show it empty).
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
 
     def _clean_due(self, cleaned, *, not_before: dt.date | None):

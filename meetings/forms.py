@@ -16,7 +16,8 @@ UNKNOWN_START = dt.time(12, 0)
 class MeetingDetailsForm(forms.Form):
     """A meeting's details: a date alone is enough (old minutes often give no time)."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input reads only ISO dates: the locale's "15 Jan 2013" would show it empty.
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(
         label="Start time",
         required=False,

@@ -171,3 +171,12 @@ def test_the_owner_box_asks_the_meetings_people_search(client_for, secretary, it
     )
     url = reverse("meetings:people_search", args=[item_2013.meeting_id])
     assert f'data-people-url="{url}"' in page
+
+
+def test_the_edit_form_shows_the_due_date_it_has(client_for, secretary, member, item_2013):
+    action = services.record_action(
+        item=item_2013, text="Write to Honda", by=secretary, owners=[member],
+        due_on=dt.date(2013, 2, 28),
+    )  # fmt: skip
+    page = client_for(secretary).get(reverse("actions:detail", args=[action.pk]))
+    assert 'value="2013-02-28"' in page.content.decode()

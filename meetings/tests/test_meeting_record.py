@@ -74,6 +74,9 @@ def test_it_keeps_an_end_time_and_refuses_one_before_the_start(client_for, secre
 
 
 def test_it_edits_a_meetings_details(client_for, secretary, meeting):
+    form = client_for(secretary).get(reverse("meetings:details", args=[meeting.pk]))
+    assert 'value="2013-01-15"' in form.content.decode()  # what a date input can show
+    assert 'value="09:30"' in form.content.decode()
     response = client_for(secretary).post(
         reverse("meetings:details", args=[meeting.pk]),
         {
