@@ -180,3 +180,18 @@ def test_the_edit_form_shows_the_due_date_it_has(client_for, secretary, member, 
     )  # fmt: skip
     page = client_for(secretary).get(reverse("actions:detail", args=[action.pk]))
     assert 'value="2013-02-28"' in page.content.decode()
+
+
+def test_a_meeting_with_no_known_time_is_a_days_event_in_the_calendar(client, board):
+    from icalendar import Calendar
+
+    MeetingFactory(
+        board=board,
+        starts_at=dt.datetime(2013, 1, 15, 12, tzinfo=LONDON),
+        start_time_known=False,
+        status=Meeting.Status.HELD,
+    )
+    response = client.get(reverse("actions:board_feed", args=[board.slug]))
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert event.decoded("DTSTART") == dt.date(2013, 1, 15)
+    assert event.decoded("DTEND") == dt.date(2013, 1, 16)
