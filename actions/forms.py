@@ -1,11 +1,16 @@
+import datetime as dt
+
 from django import forms
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from boards.models import Person
 from meetings.models import FIRST_DAY, LAST_DAY
 
 from .models import Action
+from .services import earliest_due_on
 
 ALL_MEMBERS = "all"
 
@@ -13,7 +18,7 @@ ALL_MEMBERS = "all"
 class OwnersField(forms.MultipleChoiceField):
     """People by id, or "all" for the whole board ("ALL" in the minutes' action column)."""
 
-    def __init__(self, people=(), **kwargs):
+    def __init__(self, people=(), meeting=None, **kwargs):
         kwargs.setdefault("label", "Owners")
         # data-owners: static/js/actions.js turns the list into a type-ahead (Tom Select).
         kwargs.setdefault(
@@ -29,9 +34,15 @@ class OwnersField(forms.MultipleChoiceField):
             ),
         )
         kwargs.setdefault(
-            "help_text", 'Type a name; choose "All members" when the whole board owns it.'
+            "help_text",
+            'Type a name or initials ("MG"); choose "All members" when the whole board owns it.',
         )
         super().__init__(**kwargs)
+        if meeting is not None:
+            # The type-ahead asks the meeting's people search: initials, those present first.
+            self.widget.attrs["data-people-url"] = reverse(
+                "meetings:people_search", args=[meeting.pk]
+            )
         self.set_people(people)
 
     def set_people(self, people):
@@ -63,10 +74,12 @@ class _DueMixin:
         self.fields["due_on"] = forms.DateField(
             label="Due date",
             required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            # A date input reads only ISO dates (en-GB's 28/02/2013 would show it empty).
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
 
-    def _clean_due(self, cleaned, *, allow_past: bool):
+    def _clean_due(self, cleaned, *, not_before: dt.date | None):
+        """`not_before`: the earliest due date allowed (None: any)."""
         if cleaned.get("due_kind") == "date":
             due_on = cleaned.get("due_on")
             if due_on is None and "due_on" not in self.errors:
@@ -76,8 +89,14 @@ class _DueMixin:
                     "due_on",
                     f"Give a due date between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}.",
                 )
-            elif due_on and not allow_past and due_on < timezone.localdate():
-                self.add_error("due_on", "The due date is in the past.")
+            elif due_on and not_before and due_on < not_before:
+                day = date_format(not_before, "j F Y")
+                self.add_error(
+                    "due_on",
+                    "The due date is in the past."
+                    if not_before == timezone.localdate()
+                    else f"The due date is before the meeting ({day}).",
+                )
         else:
             cleaned["due_on"] = None
         return cleaned
@@ -92,9 +111,10 @@ class ActionForm(_DueMixin, forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, people=(), decisions=(), **kwargs):
+    def __init__(self, *args, people=(), decisions=(), meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owners"] = OwnersField(people=people)
+        self.meeting = meeting
+        self.fields["owners"] = OwnersField(people=people, meeting=meeting)
         self._init_due()
         self.fields["decision"] = forms.ModelChoiceField(
             label="From decision",
@@ -105,7 +125,9 @@ class ActionForm(_DueMixin, forms.Form):
         self.fields["decision"].label_from_instance = lambda d: f"{d.label} {d.text[:70]}"
 
     def clean(self):
-        return self._clean_due(super().clean(), allow_past=False)
+        # History entered as it happened: a past meeting's actions were due after it.
+        not_before = earliest_due_on(self.meeting) if self.meeting else timezone.localdate()
+        return self._clean_due(super().clean(), not_before=not_before)
 
 
 class EditActionForm(_DueMixin, forms.Form):
@@ -126,11 +148,11 @@ class EditActionForm(_DueMixin, forms.Form):
         }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["owners"] = OwnersField(people=people)
+        self.fields["owners"] = OwnersField(people=people, meeting=action.item.meeting)
         self._init_due()
 
     def clean(self):
-        return self._clean_due(super().clean(), allow_past=True)
+        return self._clean_due(super().clean(), not_before=None)
 
 
 class UpdateForm(forms.Form):

@@ -38,9 +38,15 @@ def _meeting_event(meeting: Meeting, now: dt.datetime) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{DOMAIN}")
     event.add("dtstamp", now)
-    event.add("dtstart", meeting.starts_at)
-    # Minutes rarely record an end; two hours is what the boards' agendas allow.
-    event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2))
+    if not meeting.start_time_known:
+        # A date with no time in the minutes: a day's event, not one at the stored midday.
+        day = timezone.localdate(meeting.starts_at)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+    else:
+        event.add("dtstart", meeting.starts_at)
+        # Minutes rarely record an end; two hours is what the boards' agendas allow.
+        event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2))
     event.add("summary", f"{meeting.display_title} ({meeting.get_kind_display()})")
     if meeting.venue:
         event.add("location", meeting.venue)

@@ -237,6 +237,11 @@ def action_dates(action: Action, *, next_meeting_on: dt.date | None) -> ActionDa
     )
 
 
+def _overdue_when_circulated(action: Action, next_meeting_on: dt.date | None) -> bool:
+    dates = action_dates(action, next_meeting_on=next_meeting_on)
+    return dates.due_on is not None and dates.due_on < dates.circulated_on
+
+
 @dataclass
 class _PlanContext:
     """What planning one action needs from the pass: its day and the boards' people."""
@@ -297,7 +302,9 @@ def _plan_action(action: Action, ctx: _PlanContext) -> tuple[list[Reminder], set
 def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
     """Plan the day's reminder rows; running it again the same day changes nothing.
 
-    Only open actions of meetings whose draft minutes have been circulated are reminded.
+    Only open actions of meetings whose draft minutes have been circulated are reminded,
+    and of those already overdue at circulation only where the secretary asked for it
+    (Meeting.remind_overdue: off by default for a meeting entered long after it was held).
     Owners are the action's named owners, or every current member for a whole-board action;
     people who have left are not reminded; escalations go to the board secretary; nobody
     gets a kind of reminder they turned off.
@@ -317,6 +324,14 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
         .select_related("item__meeting__board__secretary")
         .prefetch_related("owners")
     )
+    next_meeting = _next_meeting_dates(actions)
+    # A meeting entered from the record after the event: no news of what was already
+    # overdue when its minutes went out, unless the secretary asked at circulation.
+    actions = [
+        a
+        for a in actions
+        if a.item.meeting.remind_overdue or not _overdue_when_circulated(a, next_meeting.get(a.pk))
+    ]
     boards = {a.item.meeting.board_id: a.item.meeting.board for a in actions}
     members = _board_members({a.item.meeting.board_id for a in actions if a.whole_board}, today)
     secretaries = _board_secretaries(boards.values(), today)
@@ -326,7 +341,7 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
     ctx = _PlanContext(
         now=now,
         today=today,
-        next_meeting=_next_meeting_dates(actions),
+        next_meeting=next_meeting,
         members=members,
         secretaries=secretaries,
         reaches=reaches_of_people(people, on=today),

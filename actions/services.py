@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on
 from meetings.models import AgendaItem, Decision, Meeting
+from meetings.people import meeting_date, possible_owners
 from meetings.services import amend_or_refuse
 
 from .models import Action, ActionUpdate
@@ -95,21 +96,43 @@ def _clean_text(text: str, field: str) -> str:
 
 
 def _check_owners(
-    owners: Iterable[Person], whole_board: bool, already: Iterable[Person] = ()
+    owners: Iterable[Person],
+    whole_board: bool,
+    already: Iterable[Person] = (),
+    *,
+    meeting: Meeting,
 ) -> list[Person]:
-    """Someone must own the action; nobody who has left can be newly given it (one who
-    already holds it stays until reassigned)."""
+    """Someone must own the action: anyone in the meeting's attendance or of the board's
+    partnership (not only members). Nobody who has left can be newly given it; one who
+    already holds it stays until reassigned."""
     owners = list(dict.fromkeys(owners))  # keep order, drop repeats
     if whole_board:
         return []
     if not owners:
         raise ActionError('Choose at least one owner, or "All members".')
     already_ids = {p.pk for p in already}
-    left = [p for p in owners if p.has_left() and p.pk not in already_ids]
+    new = [p for p in owners if p.pk not in already_ids]
+    left = [p for p in new if p.has_left()]
     if left:
         names = ", ".join(f"{p.display_name} (left {date_format(p.left_on)})" for p in left)
         raise ActionError(f"{names} has left and cannot own an action; choose someone else.")
+    allowed = set(
+        possible_owners(meeting).filter(pk__in=[p.pk for p in new]).values_list("pk", flat=True)
+    )
+    outside = [p for p in new if p.pk not in allowed]
+    if outside:
+        names = ", ".join(p.display_name for p in outside)
+        raise ActionError(
+            f"{names} is not in the attendance or the partnership of {meeting.board}; "
+            "add them to the attendance first."
+        )
     return owners
+
+
+def earliest_due_on(meeting: Meeting, today: dt.date | None = None) -> dt.date:
+    """A new action falls due no earlier than today, or, for a meeting already held (its
+    minutes entered afterwards), no earlier than the meeting's own date."""
+    return min(today or timezone.localdate(), meeting_date(meeting))
 
 
 def _describe_due(due_on: dt.date | None) -> str:
@@ -151,7 +174,7 @@ def record_action(
     board = item.meeting.board
     _require_manager(by, board, "record actions")
     text = _clean_text(text, "The action")
-    owners = _check_owners(owners, whole_board)
+    owners = _check_owners(owners, whole_board, meeting=item.meeting)
     if decision is not None and decision.item.meeting_id != item.meeting_id:
         raise ActionError("The decision must be one made at the same meeting.")
     last = item.actions.order_by("-order").values_list("order", flat=True).first()
@@ -214,7 +237,9 @@ def update_action(
     if owners is not None or whole_board is not None:
         wb = action.whole_board if whole_board is None else whole_board
         old_list = list(action.owners.all())
-        new_list = _check_owners(owners if owners is not None else old_list, wb, old_list)
+        new_list = _check_owners(
+            owners if owners is not None else old_list, wb, old_list, meeting=action.item.meeting
+        )
         if wb != action.whole_board or {p.pk for p in new_list} != {p.pk for p in old_list}:
             changes.append(
                 f"Owners changed from {_describe_owners(old_list, action.whole_board)} "

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from boards.models import Board, Person
 from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 from meetings.models import AgendaItem, Meeting
+from meetings.people import possible_owners
 from meetings.services import MinutesFrozen
 
 from . import exports, ical, selectors, services
@@ -95,7 +96,7 @@ def _render_detail(request, action, *, error="", status=200, **forms):
     person = _person(request)
     can_update = services.may_update(action, person)
     can_manage = services.may_manage(person, action.board)
-    people = selectors.current_members(action.board) if can_manage else []
+    people = possible_owners(action.item.meeting) if can_manage else []
     context = {
         "action": action,
         "board": action.board,
@@ -187,7 +188,7 @@ def reopen_action(request, pk):
 @require_POST
 def edit_action(request, pk):
     action = _load_action(request, pk)
-    people = selectors.current_members(action.board)
+    people = possible_owners(action.item.meeting)
     form = EditActionForm(request.POST, action=action, people=people)
     if not form.is_valid():
         return _render_detail(request, action, edit_form=form)
@@ -337,7 +338,7 @@ def item_actions(request, pk):
     board = item.meeting.board
     person = _person(request)
     can_record = services.may_manage(person, board) and not item.meeting.is_frozen
-    people = selectors.current_members(board) if can_record else []
+    people = possible_owners(item.meeting) if can_record else []
     decisions = item.decisions.all()
     form = None
     error = ""
@@ -345,7 +346,7 @@ def item_actions(request, pk):
     if request.method == "POST":
         if not can_record:
             require(request.user, Perm.MANAGE_ACTIONS, board)
-        form = ActionForm(request.POST, people=people, decisions=decisions)
+        form = ActionForm(request.POST, people=people, decisions=decisions, meeting=item.meeting)
         if form.is_valid():
             data = form.cleaned_data
             whole_board, owners = data["owners"]
@@ -369,7 +370,9 @@ def item_actions(request, pk):
                     return redirect("actions:item_actions", pk=item.pk)
                 form, changed = None, True
     if can_record and form is None:
-        form = ActionForm(people=people, decisions=decisions, auto_id=f"item{item.pk}-%s")
+        form = ActionForm(
+            people=people, decisions=decisions, meeting=item.meeting, auto_id=f"item{item.pk}-%s"
+        )
     actions = selectors.for_listing(item.actions.all())
     response = _fragment(
         request,

@@ -3,29 +3,47 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from boards.models import Person
 
 from .models import FIRST_DAY, LAST_DAY, AgendaItem, Attendance, Decision, Meeting
 
+# Where a meeting's minutes give no time: midday London is the same date in UTC all year.
+UNKNOWN_START = dt.time(12, 0)
 
-class MeetingForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+class MeetingDetailsForm(forms.Form):
+    """A meeting's details: a date alone is enough (old minutes often give no time)."""
+
+    # A date input reads only ISO dates: the locale's "15 Jan 2013" would show it empty.
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(
-        initial=dt.time(14, 0), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label="Start time",
+        required=False,
+        help_text="Leave empty if the minutes do not say.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    end_time = forms.TimeField(
+        required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     venue = forms.CharField(max_length=300, required=False)
     kind = forms.ChoiceField(choices=Meeting.Kind.choices, initial=Meeting.Kind.ORDINARY)
     title = forms.CharField(
         max_length=300, required=False, help_text="Leave blank for the board's name."
     )
-    standard_items = forms.BooleanField(
-        required=False,
-        initial=True,
-        label="Start the agenda with the standard items",
-        help_text="Welcome and apologies; notes of the last meeting; matters arising; "
-        "any other business; date of next meeting.",
-    )
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict:
+        starts = timezone.localtime(meeting.starts_at)
+        return {
+            "date": starts.date(),
+            "time": starts.time() if meeting.start_time_known else None,
+            "end_time": timezone.localtime(meeting.ends_at).time() if meeting.ends_at else None,
+            "venue": meeting.venue,
+            "kind": meeting.kind,
+            "title": meeting.title,
+        }
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -35,12 +53,61 @@ class MeetingForm(forms.Form):
             )
         return day
 
-    def starts_at(self) -> dt.datetime:
-        """The date and time as the board means them: London time."""
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("time"), cleaned.get("end_time")
+        if end is not None and start is None and "time" not in self.errors:
+            self.add_error("end_time", "Give the start time too, or leave the end time empty.")
+        elif end is not None and start is not None and end <= start:
+            self.add_error("end_time", "The meeting must end after it starts.")
+        return cleaned
+
+    def _at(self, time: dt.time) -> dt.datetime:
+        """The date and a time as the board means them: London time, stored in UTC."""
         zone = ZoneInfo(settings.TIME_ZONE)
-        return dt.datetime.combine(
-            self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=zone
-        ).astimezone(dt.UTC)
+        return dt.datetime.combine(self.cleaned_data["date"], time, tzinfo=zone).astimezone(dt.UTC)
+
+    def starts_at(self) -> dt.datetime:
+        return self._at(self.cleaned_data.get("time") or UNKNOWN_START)
+
+    def ends_at(self) -> dt.datetime | None:
+        end = self.cleaned_data.get("end_time")
+        return self._at(end) if end else None
+
+    def start_time_known(self) -> bool:
+        return self.cleaned_data.get("time") is not None
+
+    def details(self) -> dict:
+        """The keyword arguments create_meeting and update_meeting_details take."""
+        return {
+            "starts_at": self.starts_at(),
+            "ends_at": self.ends_at(),
+            "start_time_known": self.start_time_known(),
+            "venue": self.cleaned_data["venue"],
+            "kind": self.cleaned_data["kind"],
+            "title": self.cleaned_data["title"],
+        }
+
+
+class MeetingForm(MeetingDetailsForm):
+    """A new meeting: its details, and whether the agenda starts with the standard items."""
+
+    standard_items = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Start the agenda with the standard items",
+        help_text="Welcome and apologies; notes of the last meeting; matters arising; "
+        "any other business; date of next meeting.",
+    )
+
+
+class EditMeetingForm(MeetingDetailsForm):
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Reason for the amendment",
+        help_text="Required: these minutes are approved, so the change is kept as an amendment.",
+    )
 
 
 class AddItemForm(forms.Form):
@@ -116,13 +183,59 @@ class DeclarationForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    earlier = forms.ModelChoiceField(queryset=Meeting.objects.none())
+    earlier = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), error_messages={"required": "Choose the meeting."}
+    )
     corrections = forms.CharField(required=False, max_length=10_000)
+    # Attendance corrections agreed with the approval, one (person, status) a row.
+    CORRECTION_ROWS = 3
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["earlier"].queryset = candidates
+        for n in range(self.CORRECTION_ROWS):
+            self.fields[f"correct_person_{n}"] = forms.ModelChoiceField(
+                queryset=people if people is not None else Person.objects.none(),
+                required=False,
+            )
+            self.fields[f"correct_status_{n}"] = forms.ChoiceField(
+                choices=[("", "–"), *Attendance.Status.choices], required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in range(self.CORRECTION_ROWS):
+            person, status = cleaned.get(f"correct_person_{n}"), cleaned.get(f"correct_status_{n}")
+            if bool(person) != bool(status):
+                self.add_error(
+                    f"correct_status_{n}",
+                    "For an attendance correction choose both the person and their attendance.",
+                )
+        return cleaned
+
+    def attendance_corrections(self) -> list[tuple[Person, str]]:
+        rows = (
+            (
+                self.cleaned_data.get(f"correct_person_{n}"),
+                self.cleaned_data.get(f"correct_status_{n}"),
+            )
+            for n in range(self.CORRECTION_ROWS)
+        )
+        return [(person, status) for person, status in rows if person and status]
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Meeting.Status.choices)
+    # Sent only with "Circulate the draft minutes": the box's state, or absent.
+    remind_overdue = forms.BooleanField(required=False)
+    remind_overdue_shown = forms.BooleanField(required=False)
+
+    def remind_choice(self) -> bool | None:
+        """The secretary's choice where the box was on the form; None: the default."""
+        if not self.cleaned_data.get("remind_overdue_shown"):
+            return None
+        return self.cleaned_data["remind_overdue"]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[("", "No role"), *Attendance.Role.choices], required=False)

@@ -55,6 +55,9 @@ class Meeting(models.Model):
         max_length=300, blank=True, help_text="Leave blank for the board's name."
     )
     starts_at = models.DateTimeField()
+    # A past meeting entered from its minutes may give only a date: starts_at then holds
+    # midday London time (the same day in UTC all year) and pages show the date alone.
+    start_time_known = models.BooleanField(default=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
@@ -62,6 +65,9 @@ class Meeting(models.Model):
     purpose = models.TextField(blank=True)
     # When the draft minutes went to members: owners hear of new actions from then.
     minutes_circulated_at = models.DateTimeField(null=True, blank=True)
+    # Chosen at circulation: remind owners of actions already overdue by then? Off for a
+    # meeting entered long after it happened, so history sends no stale "overdue" mail.
+    remind_overdue = models.BooleanField(default=True)
     approved_at = models.ForeignKey(
         "self",
         null=True,
@@ -134,6 +140,10 @@ class Attendance(models.Model):
         ABSENT = "absent", "Absent"
         IN_ATTENDANCE = "in_attendance", "In attendance"
 
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        MINUTES = "minutes", "Minutes"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PRESENT)
@@ -149,6 +159,8 @@ class Attendance(models.Model):
     left_at_item = models.ForeignKey(
         "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The role at this meeting, as minutes print it: "Jane Smith (Chair)", "(minutes)".
+    role = models.CharField(max_length=10, choices=Role.choices, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -174,6 +186,21 @@ class Attendance(models.Model):
         if self.representing_id:
             return f"{self.person.display_name} ({self.representing.label})"
         return self.person.with_organisation
+
+    @property
+    def role_label(self) -> str:
+        """ "(Chair)" or "(minutes)", as the minutes print it after the name."""
+        return {"chair": "(Chair)", "minutes": "(minutes)"}.get(self.role, "")
+
+    @property
+    def presence_note(self) -> str:
+        """ "joined at item 3; left at item 5": who was there for part of the meeting."""
+        parts = []
+        if self.joined_at_item_id:
+            parts.append(f"joined at item {self.joined_at_item.number}")
+        if self.left_at_item_id:
+            parts.append(f"left at item {self.left_at_item.number}")
+        return "; ".join(parts)
 
 
 class AgendaItemQuerySet(models.QuerySet):

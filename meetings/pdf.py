@@ -36,6 +36,7 @@ from boards.models import Person
 from boards.permissions import Reach
 
 from .models import AgendaItem, Amendment, Attendance, Declaration, Meeting, Paper
+from .people import presence_notes
 
 # Bump when the template or CSS changes in a way the hash of the HTML would not see.
 LAYOUT_VERSION = "1"
@@ -118,6 +119,8 @@ def attendance_line(attendances) -> str:
         name = person.display_name
         if attendance.substitute_for_id:
             name = f"{name} (for {attendance.substitute_for.display_name})"
+        if attendance.role:
+            name = f"{name} {attendance.role_label}"
         if groups and groups[-1][0] == label and label:
             groups[-1][1].append(name)
         else:
@@ -134,7 +137,13 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
     meeting = Meeting.objects.select_related("board__chair", "approved_at").get(pk=meeting.pk)
     attendances = (
         Attendance.objects.filter(meeting=meeting)
-        .select_related("person__organisation", "representing", "substitute_for")
+        .select_related(
+            "person__organisation",
+            "representing",
+            "substitute_for",
+            "joined_at_item",
+            "left_at_item",
+        )
         .order_by("order", "person__name")
     )
     by_status: dict[str, list] = {}
@@ -192,6 +201,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "present": attendance_line(by_status.get(Attendance.Status.PRESENT, [])),
         "apologies": attendance_line(by_status.get(Attendance.Status.APOLOGIES, [])),
         "in_attendance": attendance_line(by_status.get(Attendance.Status.IN_ATTENDANCE, [])),
+        "presence_notes": presence_notes(attendances),
         "items": items,
         "show_corrections": meeting.corrections_visible_to(reach),
         "declarations": declarations,

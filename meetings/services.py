@@ -133,12 +133,17 @@ def create_meeting(
     kind: str = Meeting.Kind.ORDINARY,
     title: str = "",
     standard_items: list[str] | None = None,
+    ends_at: dt.datetime | None = None,
+    start_time_known: bool = True,
 ) -> Meeting:
     """A new meeting starts as a draft with the board's standard agenda items (the board's
     own list where it has one)."""
+    _check_times(starts_at, ends_at)
     meeting = Meeting.objects.create(
         board=board,
         starts_at=starts_at,
+        ends_at=ends_at,
+        start_time_known=start_time_known,
         venue=venue or board.default_venue,
         kind=kind,
         title=title,
@@ -153,12 +158,115 @@ def create_meeting(
     return meeting
 
 
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime | None) -> None:
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError("The meeting must end after it starts.")
+
+
+def _details_text(meeting: Meeting) -> str:
+    """A meeting's details as an amendment records them."""
+    starts = timezone.localtime(meeting.starts_at)
+    when = f"{starts:%-d %B %Y}" + (f", {starts:%H:%M}" if meeting.start_time_known else "")
+    if meeting.ends_at:
+        when += f" to {timezone.localtime(meeting.ends_at):%H:%M}"
+    return (
+        f"{meeting.title or '(no title)'}; {when}; {meeting.venue or 'no venue'}; "
+        f"{meeting.get_kind_display()}"
+    )
+
+
 @transaction.atomic
-def change_status(*, meeting: Meeting, status: str) -> Meeting:
+def update_meeting_details(
+    *,
+    meeting: Meeting,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    start_time_known: bool = True,
+    venue: str = "",
+    kind: str = Meeting.Kind.ORDINARY,
+    title: str = "",
+    reason: str = "",
+    by=None,
+) -> Meeting:
+    """Title, date, start and end time, venue and kind may change until the minutes are
+    approved; after that a change is an amendment (a reason is needed)."""
+    _check_times(starts_at, ends_at)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = _details_text(meeting)
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.start_time_known = start_time_known
+    meeting.venue, meeting.kind, meeting.title = venue, kind, title
+    after = _details_text(meeting)
+    if after == before:
+        return meeting
+    amend_or_refuse(
+        meeting=meeting, what="meeting details", before=before, after=after, reason=reason, by=by
+    )
+    meeting.save(
+        update_fields=[
+            "starts_at", "ends_at", "start_time_known", "venue", "kind", "title", "updated_at"
+        ]
+    )  # fmt: skip
+    schedule_minutes_pdfs(meeting)
+    return meeting
+
+
+def deletion_refusal(meeting: Meeting) -> str:
+    """Why this meeting cannot be deleted, or "" if it can.
+
+    Only a draft whose record holds nothing yet: no minutes typed, no decisions, actions,
+    papers or declarations. Its agenda items and attendance go with it; anything more is
+    part of the record and the meeting stays (its status says what became of it).
+    """
+    if meeting.status != Meeting.Status.DRAFT:
+        return (
+            f"Only a draft meeting can be deleted; this one is “{meeting.get_status_display()}”."
+        )
+    items = AgendaItem.objects.filter(meeting=meeting)
+    recorded = [
+        (items.exclude(minutes="").exists(), "minutes"),
+        (items.filter(decisions__isnull=False).exists(), "decisions"),
+        (items.filter(actions__isnull=False).exists(), "actions"),
+        (items.filter(papers__isnull=False).exists(), "papers"),
+        (meeting.declarations.exists(), "declarations of interest"),
+    ]
+    found = [what for present, what in recorded if present]
+    if found:
+        return (
+            "This meeting already has " + ", ".join(found) + ": remove them first, "
+            "or keep the meeting."
+        )
+    return ""
+
+
+@transaction.atomic
+def delete_meeting(*, meeting: Meeting) -> None:
+    """A draft meeting with nothing recorded yet is deleted with its agenda and
+    attendance (see deletion_refusal); any other meeting is refused."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refusal = deletion_refusal(meeting)
+    if refusal:
+        raise ValidationError(refusal)
+    meeting.delete()
+
+
+# A meeting older than this when its minutes go out was entered from the record: owners
+# are not reminded of actions already overdue by then unless the secretary asks.
+HISTORY_AFTER_DAYS = 28
+
+
+def remind_overdue_by_default(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    """The circulation box's default: remind of overdue actions only for a recent meeting."""
+    return meeting.starts_at >= (now or timezone.now()) - dt.timedelta(days=HISTORY_AFTER_DAYS)
+
+
+@transaction.atomic
+def change_status(*, meeting: Meeting, status: str, remind_overdue: bool | None = None) -> Meeting:
     """Only the next (or previous) step may be taken; approval comes from approve_minutes.
 
     Circulating the draft minutes stamps minutes_circulated_at, from which owners hear of
-    their new actions.
+    their new actions; `remind_overdue` says whether actions already overdue by then are
+    reminded too (by default only for a meeting held in the last HISTORY_AFTER_DAYS days).
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status not in STATUS_STEPS.get(meeting.status, set()):
@@ -170,7 +278,10 @@ def change_status(*, meeting: Meeting, status: str) -> Meeting:
     fields = ["status", "updated_at"]
     if status == Meeting.Status.MINUTES_DRAFTED and meeting.minutes_circulated_at is None:
         meeting.minutes_circulated_at = timezone.now()
-        fields.append("minutes_circulated_at")
+        meeting.remind_overdue = (
+            remind_overdue_by_default(meeting) if remind_overdue is None else remind_overdue
+        )
+        fields += ["minutes_circulated_at", "remind_overdue"]
     meeting.save(update_fields=fields)
     schedule_minutes_pdfs(meeting)
     return meeting
@@ -522,12 +633,42 @@ def create_person(*, name: str, organisation: str = "", board: Board | None = No
 # --- attendance --------------------------------------------------------------------
 
 
+# Statuses of someone in the room.
+THERE = {Attendance.Status.PRESENT, Attendance.Status.IN_ATTENDANCE}
+
+
+def _refuse_contradiction(
+    *, meeting: Meeting, person: Person, status: str, substitute_for: Person | None
+) -> None:
+    """One row per person already rules out "present and apologies"; what is left is a
+    member present in person while someone attends as their substitute."""
+    rows = Attendance.objects.filter(meeting=meeting).select_related("person")
+    if substitute_for is not None and status in THERE:
+        own = rows.filter(person=substitute_for, status=Attendance.Status.PRESENT).first()
+        if own is not None:
+            raise ValidationError(
+                f"{substitute_for.display_name} is marked present, so nobody attends for "
+                "them: mark their apologies first."
+            )
+    if status == Attendance.Status.PRESENT:
+        substitute = (
+            rows.filter(substitute_for=person, status__in=THERE).exclude(person=person).first()
+        )
+        if substitute is not None:
+            raise ValidationError(
+                f"{substitute.person.display_name} attended for {person.display_name}: "
+                "remove the substitute first, or mark their apologies."
+            )
+
+
 def _attendance_text(attendance: Attendance | None) -> str:
     if attendance is None:
         return ""
     line = f"{attendance.person.display_name}: {attendance.get_status_display()}"
     if attendance.substitute_for_id:
         line += f" (for {attendance.substitute_for.display_name})"
+    if attendance.role:
+        line += f" {attendance.role_label}"
     return line
 
 
@@ -548,7 +689,13 @@ def set_attendance(
         raise ValidationError("Choose present, apologies, absent or in attendance.")
     if substitute_for is not None and substitute_for.pk == person.pk:
         raise ValidationError("Someone cannot substitute for themselves.")
+    _refuse_contradiction(
+        meeting=meeting, person=person, status=status, substitute_for=substitute_for
+    )
     defaults = {"status": status}
+    if status not in THERE:
+        # Someone who sent apologies neither chaired, took the minutes nor left early.
+        defaults |= {"role": "", "joined_at_item": None, "left_at_item": None}
     if substitute_for is not None:
         defaults["substitute_for"] = substitute_for
     if representing is not None:
@@ -568,6 +715,36 @@ def set_attendance(
             meeting=meeting, what="attendance", before=before, after=after, reason=reason, by=by
         )
     schedule_minutes_pdfs(meeting)
+    return attendance
+
+
+@transaction.atomic
+def set_attendance_role(
+    *, attendance: Attendance, role: str, reason: str = "", by=None
+) -> Attendance:
+    """Who chaired and who took the minutes, marked on their attendance; only someone in
+    the room has a role. On approved minutes an amendment (a reason is needed)."""
+    if role not in {"", *Attendance.Role.values}:
+        raise ValidationError("Choose chair, minutes or no role.")
+    if role and attendance.status not in THERE:
+        raise ValidationError(
+            f"{attendance.person.display_name} was not there: only someone present or in "
+            "attendance can chair or take the minutes."
+        )
+    before = _attendance_text(attendance)
+    attendance.role = role
+    after = _attendance_text(attendance)
+    if after != before:
+        amend_or_refuse(
+            meeting=attendance.meeting,
+            what="attendance",
+            before=before,
+            after=after,
+            reason=reason,
+            by=by,
+        )
+        attendance.save(update_fields=["role"])
+        schedule_minutes_pdfs(attendance.meeting)
     return attendance
 
 
@@ -824,7 +1001,14 @@ def approvable_meetings(meeting: Meeting):
 
 
 @transaction.atomic
-def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str = "") -> Decision:
+def approve_minutes(
+    *,
+    item: AgendaItem,
+    earlier: Meeting,
+    by,
+    corrections: str = "",
+    attendance_corrections: list[tuple[Person, str]] = (),
+) -> Decision:
     """The board agrees an earlier meeting's minutes as an accurate record at this item.
 
     Only someone with the APPROVE_MINUTES right (chair, vice-chair; the secretary where the
@@ -832,6 +1016,8 @@ def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str 
     the same board. The earlier meeting becomes MINUTES_APPROVED (frozen), pointing at this
     meeting. Corrections stay in the earlier meeting's own field: the decision only says
     there were some, so their words go no further than those minutes do.
+    Corrections to the attendance (person, status) are made after the freeze, so each is
+    kept as an amendment of the attendance giving the approval as its reason.
     """
     meeting = Meeting.objects.select_related("board").get(pk=item.meeting_id)
     if not can(by, Perm.APPROVE_MINUTES, meeting.board):
@@ -866,5 +1052,12 @@ def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str 
     earlier.save(
         update_fields=["status", "approved_at", "approved_on", "corrections", "updated_at"]
     )
+    agreed = f"Corrected when the minutes were approved at the meeting of {meeting_day(meeting)}."
+    for person, status in attendance_corrections:
+        set_attendance(meeting=earlier, person=person, status=status, reason=agreed, by=by)
     schedule_minutes_pdfs(earlier)
     return decision
+
+
+def meeting_day(meeting: Meeting) -> str:
+    return f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"

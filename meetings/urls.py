@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/agenda-pack.pdf", pdf_views.agenda_pack_pdf, name="agenda_pack_pdf"),
     path("new/<slug:slug>/", views.meeting_create, name="create"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/details/", views.meeting_details, name="details"),
+    path("<int:pk>/delete/", views.meeting_delete, name="delete"),
     path("<int:pk>/status/", views.meeting_status, name="status"),
     path("<int:pk>/items/", views.item_add, name="item_add"),
     path("<int:pk>/reorder/", views.agenda_reorder, name="reorder"),
@@ -30,5 +32,6 @@ urlpatterns = [
     path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),
     path("declarations/<int:pk>/delete/", views.declaration_delete, name="declaration_delete"),
     path("attendance/<int:pk>/", views.attendance_presence, name="attendance_presence"),
+    path("attendance/<int:pk>/role/", views.attendance_role, name="attendance_role"),
     path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
 ]

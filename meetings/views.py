@@ -21,6 +21,7 @@ from .forms import (
     AttendanceForm,
     DecisionForm,
     DeclarationForm,
+    EditMeetingForm,
     GuestForm,
     ItemForm,
     MeetingForm,
@@ -28,9 +29,11 @@ from .forms import (
     PaperForm,
     PersonForm,
     PresenceForm,
+    RoleForm,
     StatusForm,
 )
 from .models import AgendaItem, Amendment, Attendance, Decision, Declaration, Meeting, Paper
+from .people import people_matching, presence_notes
 
 EDIT_TEMPLATE = "meetings/edit.html"
 # What the status buttons say, in the order a meeting goes through them.
@@ -96,7 +99,7 @@ def meeting_detail(request, pk):
         .prefetch_related("presenters", "decisions", "papers", Prefetch("actions__owners"))
     )
     attendances = Attendance.objects.filter(meeting=meeting).select_related(
-        "person__organisation", "representing", "substitute_for"
+        "person__organisation", "representing", "substitute_for", "joined_at_item", "left_at_item"
     )
     by_status: dict[str, list] = {}
     for attendance in attendances:
@@ -113,6 +116,7 @@ def meeting_detail(request, pk):
             "apologies": by_status.get(Attendance.Status.APOLOGIES, []),
             "in_attendance": by_status.get(Attendance.Status.IN_ATTENDANCE, []),
             "absent": by_status.get(Attendance.Status.ABSENT, []),
+            "presence_notes": presence_notes(attendances),
             "declarations": Declaration.objects.filter(meeting=meeting)
             .visible_to(reach)
             .select_related("person", "item"),
@@ -136,15 +140,63 @@ def meeting_create(request, slug):
     if request.method == "POST" and form.is_valid():
         meeting = services.create_meeting(
             board=board,
-            starts_at=form.starts_at(),
-            venue=form.cleaned_data["venue"],
-            kind=form.cleaned_data["kind"],
-            title=form.cleaned_data["title"],
             standard_items=None if form.cleaned_data["standard_items"] else [],
+            **form.details(),
         )
         messages.success(request, "Meeting created. Build the agenda below.")
         return redirect("meetings:edit", meeting.pk)
     return render(request, "meetings/create.html", {"board": board, "form": form})
+
+
+@login_required
+def meeting_details(request, pk):
+    """Title, date, times, venue and kind; on approved minutes the change is an amendment."""
+    meeting = _meeting(request, pk)
+    form = EditMeetingForm(request.POST or None, initial=EditMeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting_details(
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                **form.details(),
+            )
+        except ValidationError as exc:
+            form.add_error("reason" if meeting.is_frozen else None, exc)
+        else:
+            messages.success(request, "The meeting's details are saved.")
+            return redirect("meetings:edit", meeting.pk)
+    return render(
+        request,
+        "meetings/details.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "form": form,
+            "deletion_refusal": services.deletion_refusal(meeting),
+        },
+    )
+
+
+@login_required
+def meeting_delete(request, pk):
+    """A draft with nothing recorded yet may be deleted, after a confirmation page."""
+    meeting = _meeting(request, pk)
+    refusal = services.deletion_refusal(meeting)
+    if request.method == "POST":
+        try:
+            services.delete_meeting(meeting=meeting)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+            return redirect("meetings:details", meeting.pk)
+        messages.success(request, f"The meeting of {services.meeting_day(meeting)} was deleted.")
+        return redirect(meeting.board.get_absolute_url())
+    return render(
+        request,
+        "meetings/delete.html",
+        {"meeting": meeting, "board": meeting.board, "refusal": refusal},
+        status=409 if refusal else 200,
+    )
 
 
 @login_required
@@ -154,7 +206,11 @@ def meeting_status(request, pk):
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            meeting = services.change_status(meeting=meeting, status=form.cleaned_data["status"])
+            meeting = services.change_status(
+                meeting=meeting,
+                status=form.cleaned_data["status"],
+                remind_overdue=form.remind_choice(),
+            )
             messages.success(request, f"The meeting is now “{meeting.get_status_display()}”.")
         except ValidationError as exc:
             messages.error(request, _errors(exc))
@@ -175,6 +231,14 @@ def _status_buttons(meeting: Meeting) -> list[tuple[str, str, bool]]:
         for value, label in STATUS_BUTTONS.items()
         if value in steps
     ]
+
+
+def _approval_context() -> dict:
+    """What the approval form offers for attendance corrections."""
+    return {
+        "correction_rows": range(ApproveForm.CORRECTION_ROWS),
+        "attendance_choices": Attendance.Status.choices,
+    }
 
 
 def _screen_context(request, meeting: Meeting) -> dict:
@@ -231,6 +295,8 @@ def _screen_context(request, meeting: Meeting) -> dict:
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
         "max_paper_bytes": settings.MAX_PAPER_BYTES,
         "decision_kinds": Decision.Kind.choices,
+        "remind_overdue_default": services.remind_overdue_by_default(meeting),
+        **_approval_context(),
         "attendance_statuses": [
             Attendance.Status.PRESENT,
             Attendance.Status.APOLOGIES,
@@ -268,6 +334,7 @@ def _item_partial(request, item, name, status=200, **extra):
         "decision_kinds": Decision.Kind.choices,
         "approvable": list(services.approvable_meetings(meeting)),
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
+        **_approval_context(),
     } | extra
     return render(request, f"{EDIT_TEMPLATE}#{name}", context, status=status)
 
@@ -451,15 +518,13 @@ def paper_download(request, pk):
 @signed_in
 @require_GET
 def people_search(request, pk):
-    """JSON for the type-ahead: people whose name or e-mail contains the text."""
+    """JSON for the type-ahead: people whose initials ("MG", "JGr") or name or e-mail
+    match, those at this meeting first."""
     meeting = _meeting(request, pk)
     text = request.GET.get("q", "").strip()
     people = Person.objects.current().of_partnership(meeting.board).select_related("organisation")
-    if text:
-        people = people.search(text)
-    return JsonResponse(
-        {"results": [{"value": p.pk, "text": p.with_organisation} for p in people[:20]]}
-    )
+    found = people_matching(meeting, people, text)
+    return JsonResponse({"results": [{"value": p.pk, "text": p.with_organisation} for p in found]})
 
 
 @signed_in
@@ -552,6 +617,29 @@ def attendance_presence(request, pk):
 
 @signed_in
 @require_POST
+def attendance_role(request, pk):
+    """Who chaired the meeting and who took the minutes."""
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("meeting__board", "person"), pk=pk
+    )
+    meeting = attendance.meeting
+    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
+    form = RoleForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.set_attendance_role(
+                attendance=attendance, role=form.cleaned_data["role"], **_amending(request)
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+    else:
+        error = "Choose chair, minutes or no role."
+    return _partial(request, meeting, "attendance", attendance_error=error)
+
+
+@signed_in
+@require_POST
 def attendance_remove(request, pk):
     attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
     meeting = attendance.meeting
@@ -610,16 +698,25 @@ def decision_delete(request, pk):
 def minutes_approve(request, pk):
     """At this item the board agreed an earlier meeting's minutes as an accurate record."""
     item = _item(request, pk, perm=Perm.APPROVE_MINUTES)
-    form = ApproveForm(request.POST, candidates=services.approvable_meetings(item.meeting))
+    form = ApproveForm(
+        request.POST,
+        candidates=services.approvable_meetings(item.meeting),
+        people=Person.objects.of_partnership(item.meeting.board),
+    )
     if not form.is_valid():
         return _item_partial(
-            request, item, "decisions", status=422, decision_error="Choose the meeting."
+            request,
+            item,
+            "decisions",
+            status=422,
+            decision_error=" ".join(e for errs in form.errors.values() for e in errs),
         )
     try:
         services.approve_minutes(
             item=item,
             earlier=form.cleaned_data["earlier"],
             corrections=form.cleaned_data["corrections"],
+            attendance_corrections=form.attendance_corrections(),
             by=request.user,
         )
     except ValidationError as exc:

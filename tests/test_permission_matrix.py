@@ -212,6 +212,9 @@ MATRIX: dict[str, Entry] = {
     "meetings:create": _edit(kwargs=_slug, method="get", others=OK),
     "meetings:edit": _edit(kwargs=_pk("meeting"), method="get", others=OK),
     "meetings:status": _edit(kwargs=_pk("meeting")),
+    "meetings:details": _edit(kwargs=_pk("meeting"), method="get", others=OK),
+    # Refused with a message (302 back) when the meeting already has a record.
+    "meetings:delete": _edit(kwargs=_pk("meeting")),
     "meetings:item_add": _edit(kwargs=_pk("meeting")),
     "meetings:reorder": _edit(kwargs=_pk("meeting")),
     "meetings:people_search": _edit(kwargs=_pk("meeting"), method="get", others=OK),
@@ -236,6 +239,7 @@ MATRIX: dict[str, Entry] = {
     "meetings:decision_delete": _edit(kwargs=_pk("decision")),
     "meetings:declaration_delete": _edit(kwargs=_pk("declaration")),
     "meetings:attendance_presence": _edit(kwargs=_pk("attendance")),
+    "meetings:attendance_role": _edit(kwargs=_pk("attendance"), data=lambda w: {"role": "chair"}),
     "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
     # --- actions ---
     "actions:detail": _read(kwargs=_pk("action"), confidential={"action": "conf_action"}),

@@ -114,3 +114,35 @@ def test_it_lets_the_secretary_record_an_all_members_action(
     expect(fragment).to_contain_text("ALL")
     action = Action.objects.get(text="Everyone to read the toolkit")
     assert action.whole_board
+
+
+def test_it_finds_an_owner_by_initials_among_those_present(
+    page, sign_in, live_server, board, item, secretary
+):
+    from meetings.models import Attendance
+
+    grant = PersonFactory(name="John Grant", added_for=board)
+    PersonFactory(name="John Gilbert", added_for=board)
+    officer = PersonFactory(name="Jill Annal", added_for=board)
+    for person, status in [(grant, "present"), (officer, "in_attendance")]:
+        Attendance.objects.create(meeting=item.meeting, person=person, status=status)
+    sign_in(secretary)
+    page.goto(f"{live_server.url}/actions/item/{item.pk}/")
+    page.get_by_text("Add an action").click()
+    page.get_by_role("textbox", name=re.compile(r"^Action")).fill("Write to the funders")
+    owners = page.get_by_role("combobox", name=re.compile(r"^Owners"))
+    owners.click()
+    owners.press_sequentially("JGr", delay=60)
+    dropdown = page.locator(".ts-dropdown")
+    expect(dropdown.get_by_role("option").first).to_have_text(re.compile("John Grant"))
+    expect(dropdown.get_by_role("option", name=re.compile("John Gilbert"))).to_have_count(0)
+    dropdown.get_by_role("option", name=re.compile("John Grant")).click()
+    owners.press_sequentially("JA", delay=60)
+    dropdown.get_by_role("option", name=re.compile("Jill Annal")).click()
+    page.get_by_role("button", name="Record action").click()
+
+    expect(
+        page.locator(".item-actions").get_by_role("link", name="Write to the funders")
+    ).to_be_visible()
+    action = Action.objects.get(text="Write to the funders")
+    assert {p.name for p in action.owners.all()} == {"John Grant", "Jill Annal"}

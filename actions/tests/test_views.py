@@ -580,6 +580,9 @@ def test_it_counts_the_navigation_badge_in_one_small_query(
 
 
 def test_it_refuses_a_past_due_date_and_all_members_with_names(client_for, item, secretary, days):
+    # A meeting still to come: its actions fall due from today on.
+    item.meeting.starts_at = timezone.now() + dt.timedelta(days=3)
+    item.meeting.save(update_fields=["starts_at"])
     response = client_for(secretary).post(
         reverse("actions:item_actions", args=[item.pk]),
         {

@@ -41,7 +41,7 @@ def test_it_builds_a_meeting_and_keeps_everything_after_a_reload(
     page.goto(f"{live_server.url}{board.get_absolute_url()}")
     page.get_by_role("link", name="New meeting").click()
     page.get_by_label("Date").fill("2026-12-08")
-    page.get_by_label("Time").fill("14:00")
+    page.get_by_label("Start time").fill("14:00")
     page.get_by_label("Venue").fill("Civic Offices, Swindon")
     page.get_by_role("button", name="Create meeting").click()
     _settle(page)
@@ -257,7 +257,7 @@ def test_it_carries_actions_to_the_next_meeting_where_the_minutes_are_approved(
     page.goto(f"{live_server.url}{board.get_absolute_url()}")
     page.get_by_role("link", name="New meeting").click()
     page.get_by_label("Date").fill(timezone.localdate().isoformat())
-    page.get_by_label("Time").fill("00:00")
+    page.get_by_label("Start time").fill("00:00")
     page.get_by_role("button", name="Create meeting").click()
     _settle(page)
     # Minutes are approved at a meeting that has been held.

@@ -29,13 +29,15 @@
     selects.forEach(function (select) {
       if (select.tomselect) { return; }
       var label = document.querySelector('label[for="' + select.id + '"]');
-      var ts = new TomSelect(select, {
+      var config = {
         plugins: ["remove_button"],
         maxOptions: 200,
         placeholder: "Type a name…",
         hideSelected: true,
         closeAfterSelect: true,
-      });
+      };
+      if (select.dataset.peopleUrl) { askTheServer(config, select.dataset.peopleUrl); }
+      var ts = new TomSelect(select, config);
       // "All members" and named owners exclude each other.
       ts.on("item_add", function (value) {
         var items = ts.items.slice();
@@ -52,6 +54,32 @@
         ts.control_input.setAttribute("aria-label", label.textContent.replace("*", "").trim());
       }
     });
+  }
+
+  // The meeting's people search decides who matches and in what order (initials such as
+  // "MG" or "JGr", people present first): the list shows its answer as it comes.
+  function askTheServer(config, url) {
+    var ranks = {};  // query -> {person id: place in the answer}
+    config.valueField = "value";
+    config.labelField = "text";
+    config.load = function (query, callback) {
+      fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          ranks[query] = {};
+          data.results.forEach(function (person, place) { ranks[query][String(person.value)] = place; });
+          callback(data.results.map(function (p) { return { value: String(p.value), text: p.text }; }));
+        })
+        .catch(function () { callback(); });
+    };
+    config.score = function (query) {
+      var q = query.trim().toLowerCase();
+      return function (option) {
+        if (option.value === "all") { return "all members".indexOf(q) !== -1 ? 1 : 0; }
+        var rank = (ranks[query] || {})[option.value];
+        return rank === undefined ? 0 : 1 / (2 + rank);
+      };
+    };
   }
 
   function toggleDue(root) {

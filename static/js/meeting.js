@@ -295,6 +295,8 @@
     if (!window.TomSelect) return;
     root.querySelectorAll("select.people-select").forEach(function (select) {
       if (select.tomselect) return;
+      // The server decides who matches (initials such as "MG" too) and in what order.
+      const ranks = {};
       new TomSelect(select, {
         valueField: "value",
         labelField: "text",
@@ -305,8 +307,18 @@
         load: function (query, callback) {
           fetch(peopleUrl + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
             .then((response) => response.json())
-            .then((json) => callback(json.results))
+            .then((json) => {
+              ranks[query] = {};
+              json.results.forEach((person, place) => { ranks[query][String(person.value)] = place; });
+              callback(json.results);
+            })
             .catch(() => callback());
+        },
+        score: function (query) {
+          return function (option) {
+            const rank = (ranks[query] || {})[String(option.value)];
+            return rank === undefined ? 0 : 1 / (2 + rank);
+          };
         },
         create: select.dataset.create
           ? function (input, callback) {
