@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "funding",
     "demo",
     "security",
+    "importer",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
