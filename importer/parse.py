@@ -191,8 +191,8 @@ def find_time(text: str) -> str | None:
 
 
 _MONEY = re.compile(
-    r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
-    r"(?:\s*(?:-|–|to)\s*£?\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b)?",
+    r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
+    r"(?:\s*(?:-|–|to)\s*£?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b)?",
     re.IGNORECASE,
 )
 
@@ -433,6 +433,17 @@ def parse_person(text: str, status: str) -> list[Attendee] | None:
     extra = []
     for bracket in brackets:
         role = _ROLE_WORDS.get(bracket.lower())
+        qualified = re.match(
+            r"^(?:independent|acting|interim|joint|co-?)\s+(chair\w*|vice[- ]chair\w*)$",
+            bracket,
+            re.IGNORECASE,
+        )
+        if qualified:
+            role = _ROLE_WORDS.get(qualified[1].lower().replace("person", ""), "chair")
+        elif not role and re.search(r"\s(clerk|minute[- ]taker|note[- ]taker)$", bracket, re.I):
+            person.role = "minutes"  # "(Panel Clerk)": the post, and who took the minutes
+            person.organisation = bracket
+            continue
         sub = _SUBSTITUTE.match(bracket)
         attended = _ATTENDED_AS_SUB.match(bracket)
         if role:
@@ -546,6 +557,8 @@ def parse_attendance_text(text: str, status: str) -> list[Attendee] | None:
         if not people:
             continue
         head = people[0]
+        if _TITLE_AT_START.match(part) and not re.match(r"^(Councillors|Cllrs)\s", part):
+            pending = []  # "…and Derek Moss, Mrs Pauline Oyelaran (Independent Member)"
         if head.organisation:
             for earlier in pending:
                 earlier.organisation = head.organisation
@@ -876,7 +889,7 @@ def _item_heading(line: Line) -> tuple[str, str] | None:
     match = _ITEM.match(line.text)
     if not match:
         return None
-    number = match["a"] or match["b"]
+    number = re.sub(r"\.0$", "", match["a"] or match["b"])  # "2.0 Reviews" is item 2
     title = match["title"].strip()
     title = re.sub(r"\s+ACTIONS?$", "", title).strip(" :–-")
     words = title.split()
@@ -1368,7 +1381,11 @@ def _add_action(result, *, item, text, owner_text, meeting_date, due_from=None) 
 
 
 _ACTION_COLUMNS = {
-    "item": re.compile(r"^(item|ref|minute|no\.?|number|agenda item|#)$", re.IGNORECASE),
+    "item": re.compile(
+        r"^(item|ref|minute|no\.?|number|agenda item|#"
+        r"|(?:action|item|minute|ref)\s+(?:no\.?|ref))$",
+        re.IGNORECASE,
+    ),
     "text": re.compile(
         r"^(action|actions|action required|description|what|task|action point)$", re.IGNORECASE
     ),

@@ -404,9 +404,71 @@ def ashby_rural_transport():
     _pdf(html, "ashby-rural-transport-2022-03-07.pdf")
 
 
+def greyford_safeguarding():
+    """Attendance as a Name | Organisation table, items "1.0" with paragraphs "1.1", and
+    an action log whose first column is "Action No" (scored before any rule was tuned)."""
+    d = docx.Document()
+    _para(d, "Greyford Safeguarding Adults Board", bold=True)
+    _para(d, "Meeting: 3 February 2022, 2pm – 4pm, Greyford Civic Centre, Room 1.04")
+    _para(d, "Attendees", bold=True)
+    table = d.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Name"
+    table.rows[0].cells[1].text = "Organisation"
+    for name, organisation in [
+        ("Dr Rachel Imber (Independent Chair)", "Greyford SAB"),
+        ("Simon Batley", "Greyford Council Adult Services"),
+        ("Kerry Pham", "Greyford Police"),
+        ("Joy Adeyemi", "Greyford NHS Trust"),
+        ("Owen Fitch (minutes)", "Greyford SAB Business Unit"),
+    ]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = name, organisation
+    _para(d, "Apologies", bold=True)
+    _para(d, "Tessa Lang (Greyford Housing), Martin Cole (Greyford Fire and Rescue)")
+    for text, bold in [
+        ("1.0 Introductions and apologies", True),
+        ("1.1 The Chair welcomed members. Apologies were noted.", False),
+        ("2.0 Safeguarding adults reviews", True),
+        (
+            "2.1 Simon Batley reported that two reviews are under way and one has been "
+            "published since the last meeting.",
+            False,
+        ),
+        ("2.2 The Board approved the action plan arising from the published review.", False),
+        ("3.0 Training budget", True),
+        (
+            "3.1 Owen Fitch said that the multi-agency training budget for 2022/23 would be "
+            "£22,000, of which £8,500 is committed.",
+            False,
+        ),
+        (
+            "3.2 The Board agreed to spend £4,000 on self-neglect training for frontline staff.",
+            False,
+        ),
+        ("4.0 Any other business", True),
+        ("4.1 None.", False),
+        ("Action log", True),
+    ]:
+        _para(d, text, bold=bold)
+    log = d.add_table(rows=1, cols=4)
+    for cell, text in zip(
+        log.rows[0].cells, ["Action No", "Action", "Lead", "Deadline"], strict=True
+    ):
+        cell.text = text
+    for row in [
+        ("2", "Circulate the published review to partner agencies", "SB", "28 February 2022"),
+        ("3", "Commission the self-neglect training", "OF", "next meeting"),
+        ("3", "Report training attendance by agency", "Joy Adeyemi", ""),
+    ]:
+        for cell, text in zip(log.add_row().cells, row, strict=True):
+            cell.text = text
+    d.save(HERE / "greyford-safeguarding-adults-2022-02-03.docx")
+
+
 if __name__ == "__main__":
     harbourside_icp()
     eastfield_children()
     millbrook_town_centre()
     severn_vale_skills()
     ashby_rural_transport()
+    greyford_safeguarding()

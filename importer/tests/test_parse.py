@@ -247,3 +247,29 @@ def test_it_reads_date_time_and_venue_of_the_meeting():
 def test_it_joins_a_paragraph_broken_by_a_page_in_a_text_table():
     lines = read_text("1.\tItem\tACTION\n\t<p>the start of</p>\t\n\t<p>the end.</p>\tAll\n")
     assert [ln.text for ln in lines if ln.text] == ["1. Item", "the start of the end."]
+
+
+def test_a_new_title_starts_a_new_group_for_a_bracketed_organisation():
+    people = parse_attendance_text(
+        "Councillors Ahmed Riaz and Derek Moss, Mrs Pauline Oyelaran (Independent Member), "
+        "Hugh Morley (Panel Clerk), Dr Rachel Imber (Independent Chair)",
+        "present",
+    )
+    assert [(p.name, p.organisation, p.role) for p in people] == [
+        ("Ahmed Riaz", "", None),
+        ("Derek Moss", "", None),
+        ("Pauline Oyelaran", "Independent Member", None),
+        ("Hugh Morley", "Panel Clerk", "minutes"),
+        ("Rachel Imber", "", "chair"),
+    ]
+
+
+def test_it_reads_items_numbered_2_0_and_an_action_no_column_and_money_before_a_comma():
+    meeting = parse_text(
+        "Board\n3 February 2022\nPresent: Owen Fitch (X)\n\n1.0 Budget\n"
+        "1.1 The budget would be £22,000, of which £8,500 is committed.\n\nAction log\n"
+        "| Action No | Action | Lead | Deadline |\n| 1 | Commission training | OF | |\n"
+    )
+    assert [(i.number, i.title) for i in meeting.items] == [("1", "Budget")]
+    assert [a.pence for a in meeting.amounts] == [2_200_000, 850_000]
+    assert [(a.item, a.owners) for a in meeting.actions] == [("1", ["Owen Fitch"])]
