@@ -60,6 +60,8 @@ class AttendanceRowForm(forms.Form):
     substitute_for = forms.CharField(required=False, label="Substitute for")
     person = forms.ChoiceField(required=False, label="Person")
     initials = forms.CharField(required=False, widget=forms.HiddenInput)
+    joined_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    left_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +79,8 @@ class AttendanceRowForm(forms.Form):
             role=d["role"] or None,
             substitute_for=d["substitute_for"].strip() or None,
             initials=d["initials"],
+            joined_at=d["joined_at"],
+            left_at=d["left_at"],
         )
 
 

@@ -25,6 +25,7 @@ from meetings.services import (
     create_person,
     declare_interest,
     set_attendance,
+    set_presence_window,
 )
 
 from .models import MinutesImport
@@ -204,12 +205,15 @@ def confirm_import(
         persons[row.name] = person
     for row in parsed.attendance:
         substitute = persons.get(row.substitute_for or "")
-        set_attendance(
+        attendance = set_attendance(
             meeting=meeting,
             person=persons[row.name],
             status=row.status,
             substitute_for=substitute if substitute != persons[row.name] else None,
         )
+        joined, left = _item_named(row.joined_at, items), _item_named(row.left_at, items)
+        if joined or left:
+            set_presence_window(attendance=attendance, joined_at_item=joined, left_at_item=left)
 
     def item_for(number: str, what: str) -> AgendaItem:
         try:
@@ -314,6 +318,12 @@ def confirm_import(
     current.save(update_fields=["status", "meeting", "parsed", "decided_at"])
     meeting.refresh_from_db()
     return meeting
+
+
+def _item_named(when: str, items: dict[str, AgendaItem]) -> AgendaItem | None:
+    """ "during item 4" -> item 4; a clock time ("at 3pm") has no item to point at."""
+    match = re.search(r"\bitem\s+(\d{1,2}(?:\.\d{1,2})?)", when or "", re.IGNORECASE)
+    return items.get(match[1]) if match else None
 
 
 @transaction.atomic

@@ -103,6 +103,8 @@ def _initial(minutes_import, parsed: ParsedMeeting, people):
                 "substitute_for": a.substitute_for or "",
                 "person": str(m.person.pk) if m.person else "",
                 "initials": a.initials,
+                "joined_at": a.joined_at,
+                "left_at": a.left_at,
             }
             for a, m in zip(parsed.attendance, matches, strict=True)
         ],

@@ -56,3 +56,28 @@ def test_without_dry_run_it_waits_for_review_and_with_confirm_it_creates_the_mee
 
     with pytest.raises(CommandError, match="already imported|was imported"):
         call_command("import_minutes", str(MARCH), "--board", board.slug)
+
+
+def test_the_imported_meeting_behaves_like_one_entered_by_hand(
+    board, secretary, client, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from actions.selectors import matters_arising
+    from importer.services import local_start
+    from meetings.services import create_meeting
+
+    board.secretary = secretary
+    board.save()
+    call_command("import_minutes", str(MARCH), "--board", board.slug, "--confirm")
+    imported = Meeting.objects.get()
+    later = create_meeting(board=board, starts_at=local_start(dt.date(2014, 5, 20), None))
+    arising = list(matters_arising(later, secretary.user))
+    assert len(arising) == 6  # every imported action is open at the next meeting
+    assert {a.item.meeting_id for a in arising} == {imported.pk}
+
+    client.force_login(secretary.user)
+    found = client.get("/search/", {"q": "Strategic Liaison Officer"}).content.decode()
+    assert "Swindon Community Infrastructure" in found
+    pdf = client.get(f"/meetings/{imported.pk}/minutes.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

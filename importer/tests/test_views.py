@@ -210,3 +210,16 @@ def test_the_same_document_twice_is_detected(client, board, signed_in_secretary)
     assert response.status_code == 200
     assert "This document was imported on" in response.content.decode()
     assert MinutesImport.objects.count() == 1
+
+
+def test_who_left_part_way_is_kept_on_their_attendance(client, board, signed_in_secretary):
+    text = (
+        "Board\n5 June 2019\nPresent: Ann Lee (X), Bob Fox (Y)\n\n1. Welcome\nHello.\n\n"
+        "2. Money\nBob Fox left the meeting during item 2.\n\n3. Other\nNothing.\n"
+    )
+    review = client.get(
+        client.post(reverse("importer:upload", args=[board.slug]), {"text": text})["Location"]
+    )
+    assert client.post(review.request["PATH_INFO"], form_data(review)).status_code == 302
+    bob = Meeting.objects.get().attendances.get(person__name="Bob Fox")
+    assert bob.left_at_item.number == "2"
