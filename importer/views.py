@@ -201,6 +201,12 @@ def review(request, pk):
         else:
             messages.error(request, "Some fields need correcting: they are marked below.")
     status = 400 if request.method == "POST" else 200
+    # A second copy of the same minutes (another file format, say) has another hash.
+    same_day = (
+        board.meetings.filter(starts_at__date=parsed.date).exclude(pk=minutes_import.meeting_id)
+        if parsed.date
+        else board.meetings.none()
+    )
     return render(
         request,
         "importer/review.html",
@@ -209,6 +215,7 @@ def review(request, pk):
             "minutes_import": minutes_import,
             "parsed": parsed,
             "flags": flags,
+            "same_day": list(same_day),
             **forms,
         },
         status=status,

@@ -223,3 +223,23 @@ def test_who_left_part_way_is_kept_on_their_attendance(client, board, signed_in_
     assert client.post(review.request["PATH_INFO"], form_data(review)).status_code == 302
     bob = Meeting.objects.get().attendances.get(person__name="Bob Fox")
     assert bob.left_at_item.number == "2"
+
+
+def test_a_file_that_is_not_minutes_is_refused_with_the_reason(client, board, signed_in_secretary):
+    response = _upload(client, board, data=b"MZ\x90\x00", name="setup.exe")
+    assert response.status_code == 200
+    assert "is not a .docx, .pdf or .txt file" in response.content.decode()
+    response = _upload(client, board, data=b"not a pdf at all", name="minutes.pdf")
+    assert "The PDF could not be read" in response.content.decode()
+    assert not MinutesImport.objects.exists()
+
+
+def test_a_meeting_already_on_that_day_is_pointed_out(client, board, signed_in_secretary):
+    import datetime as dt
+
+    from importer.services import local_start
+    from meetings.services import create_meeting
+
+    create_meeting(board=board, starts_at=local_start(dt.date(2014, 3, 18), dt.time(14)))
+    page = client.get(_upload(client, board)["Location"]).content.decode()
+    assert "This board already has a meeting on this day" in page
