@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "funding",
     "demo",
     "security",
+    "importer",
     "rest_framework",
     "knox",
     "drf_spectacular",

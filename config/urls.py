@@ -35,6 +35,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("funding/", include("funding.urls")),
     path("search/", include("search.urls")),
+    path("imports/", include("importer.urls")),
     path("api/", include("api.urls")),
     # The admin signs in through ours, so a two-factor user cannot skip the code there.
     path("admin/login/", security_views.admin_login, name="admin_login"),

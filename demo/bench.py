@@ -710,6 +710,9 @@ def run(
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     log(f"reminders: {json.dumps(reminder)}")
+    # The minutes importer's score on its corpus (issue 16): no database needed.
+    importer_score = json.loads(_manage(urls["small"], "import_eval", "--json"))
+    log(f"import_eval: overall {importer_score['overall']}")
     log("load on loopback ...")
     workers = workers or max(2, 2 * (os.cpu_count() or 1))
     under_load = load(
@@ -741,6 +744,7 @@ def run(
         "reminder_pass": reminder,
         "pdf": extras["pdf"],
         "search_gin_vs_icontains": extras["search"],
+        "minutes_import": importer_score,
         "load": under_load,
         "targets": targets,
     }

@@ -37,6 +37,7 @@ from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactor
 from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
+from importer.models import MinutesImport
 from meetings.models import Declaration, Paper
 from meetings.tests.factories import (
     AgendaItemFactory,
@@ -325,6 +326,10 @@ MATRIX: dict[str, Entry] = {
     "api:oparl": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
     "api:giving": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
     "api:giving_csv": _read(kwargs=_slug, anonymous=OK, outsider=OK, other_board=OK),
+    # --- importing old minutes: the secretary's (and chair's) work ---
+    "importer:upload": _edit(kwargs=_slug, method="get", others=OK),
+    "importer:review": _edit(kwargs=_pk("minutes_import"), method="get", others=OK),
+    "importer:cancel": _edit(kwargs=_pk("minutes_import")),
 }
 
 
@@ -394,6 +399,9 @@ def _world(board, people, secret=SECRET, title_secret=TITLE_SECRET):
     w.fund = FundFactory(board=board)
     w.entry = FundEntryFactory(fund=w.fund, kind=FundEntry.Kind.BUDGET, amount=5_000_000)
     w.bid = BidFactory(board=board)
+    w.minutes_import = MinutesImport.objects.create(
+        board=board, source_text="Note of meeting", content_hash=f"{board.pk:064d}"
+    )
     return w
 
 

@@ -1,0 +1,83 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from importer.models import MinutesImport
+from meetings.models import Meeting
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+MARCH = CORPUS / "one-swindon-board-2014-03-18.txt"
+
+
+def test_a_dry_run_prints_the_parsed_meeting_as_one_json_object_and_saves_nothing(board, capsys):
+    call_command("import_minutes", str(MARCH), "--board", board.slug, "--dry-run", "--json")
+    parsed = json.loads(capsys.readouterr().out)
+    assert parsed["date"] == "2014-03-18"
+    assert len(parsed["items"]) == 11
+    assert {"title", "time", "venue", "attendance", "decisions", "actions", "amounts"} <= set(
+        parsed
+    )
+    assert parsed["attendance"][0] == {
+        **parsed["attendance"][0],
+        "name": "Gavin Jones",
+        "organisation": "SBC",
+        "status": "present",
+    }
+    four = next(a for a in parsed["actions"] if a["item"] == "4")
+    assert four["owners"] == ["John Popowicz"]
+    assert not MinutesImport.objects.exists()
+    assert not Meeting.objects.exists()
+
+
+def test_it_refuses_an_unknown_board(db):
+    with pytest.raises(CommandError, match="No board"):
+        call_command("import_minutes", str(MARCH), "--board", "nope", "--dry-run")
+
+
+def test_without_dry_run_it_waits_for_review_and_with_confirm_it_creates_the_meeting(
+    board, secretary, capsys
+):
+    board.secretary = secretary
+    board.save()
+    call_command("import_minutes", str(MARCH), "--board", board.slug)
+    pending = MinutesImport.objects.get()
+    assert pending.status == MinutesImport.Status.PARSED
+    assert not Meeting.objects.exists()
+
+    call_command("import_minutes", str(MARCH), "--board", board.slug, "--confirm")
+    pending.refresh_from_db()
+    meeting = pending.meeting
+    assert pending.status == MinutesImport.Status.CONFIRMED
+    assert meeting.status == Meeting.Status.MINUTES_APPROVED
+    assert meeting.items.count() == 11
+    assert meeting.attendances.count() == 22
+
+    with pytest.raises(CommandError, match="already imported|was imported"):
+        call_command("import_minutes", str(MARCH), "--board", board.slug)
+
+
+def test_the_imported_meeting_behaves_like_one_entered_by_hand(
+    board, secretary, client, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from actions.selectors import matters_arising
+    from importer.services import local_start
+    from meetings.services import create_meeting
+
+    board.secretary = secretary
+    board.save()
+    call_command("import_minutes", str(MARCH), "--board", board.slug, "--confirm")
+    imported = Meeting.objects.get()
+    later = create_meeting(board=board, starts_at=local_start(dt.date(2014, 5, 20), None))
+    arising = list(matters_arising(later, secretary.user))
+    assert len(arising) == 6  # every imported action is open at the next meeting
+    assert {a.item.meeting_id for a in arising} == {imported.pk}
+
+    client.force_login(secretary.user)
+    found = client.get("/search/", {"q": "Strategic Liaison Officer"}).content.decode()
+    assert "Swindon Community Infrastructure" in found
+    pdf = client.get(f"/meetings/{imported.pk}/minutes.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
