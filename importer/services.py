@@ -18,13 +18,14 @@ from boards.models import Board, Person
 from funding.models import Fund
 from funding.money import financial_year_of
 from funding.services import InsufficientFunds, allocate_from_fund, record_budget
-from meetings.models import AgendaItem, Meeting
+from meetings.models import UNKNOWN_START, AgendaItem, Attendance, Meeting
 from meetings.services import (
     add_decision,
     create_meeting,
     create_person,
     declare_interest,
     set_attendance,
+    set_attendance_role,
     set_presence_window,
 )
 
@@ -160,6 +161,7 @@ def confirm_import(
     people: dict[int, Person | None],
     starts_at: dt.datetime,
     approved_on: dt.date,
+    start_time_known: bool = True,
     allocations: list[Allocation] = (),
     future_meetings: list[dt.date] = (),
     title: str = "",
@@ -177,6 +179,7 @@ def confirm_import(
     meeting = create_meeting(
         board=board,
         starts_at=starts_at,
+        start_time_known=start_time_known,
         venue=venue,
         title=title,
         kind=Meeting.Kind.AWAY_DAY if "away day" in title.lower() else Meeting.Kind.ORDINARY,
@@ -211,6 +214,9 @@ def confirm_import(
             status=row.status,
             substitute_for=substitute if substitute != persons[row.name] else None,
         )
+        if row.role in Attendance.Role.values:
+            # the importer also reads "(Vice-Chair)"; the meeting records chair and minutes
+            attendance = set_attendance_role(attendance=attendance, role=row.role)
         joined, left = _item_named(row.joined_at, items), _item_named(row.left_at, items)
         if joined or left:
             set_presence_window(attendance=attendance, joined_at_item=joined, left_at_item=left)
@@ -342,5 +348,6 @@ def cancel_import(*, minutes_import: MinutesImport) -> None:
 
 
 def local_start(date: dt.date, time: dt.time | None) -> dt.datetime:
-    """The meeting's start in the installation's time zone (midnight when unknown)."""
-    return dt.datetime.combine(date, time or dt.time(0, 0), ZoneInfo(settings.TIME_ZONE))
+    """The meeting's start in the installation's time zone (the meetings app's unknown
+    start when the minutes give no time)."""
+    return dt.datetime.combine(date, time or UNKNOWN_START, ZoneInfo(settings.TIME_ZONE))

@@ -246,6 +246,7 @@ def _confirm(request, minutes_import, parsed, forms, people):
         parsed=reviewed,
         people=people_of_rows,
         starts_at=services.local_start(meeting_data["date"], meeting_data["time"]),
+        start_time_known=meeting_data["time"] is not None,
         approved_on=meeting_data["approved_on"],
         allocations=allocations,
         future_meetings=[d for d in future if isinstance(d, dt.date)],

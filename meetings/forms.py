@@ -7,10 +7,7 @@ from django.utils import timezone
 
 from boards.models import Person
 
-from .models import FIRST_DAY, LAST_DAY, AgendaItem, Attendance, Decision, Meeting
-
-# Where a meeting's minutes give no time: midday London is the same date in UTC all year.
-UNKNOWN_START = dt.time(12, 0)
+from .models import FIRST_DAY, LAST_DAY, UNKNOWN_START, AgendaItem, Attendance, Decision, Meeting
 
 
 class MeetingDetailsForm(forms.Form):

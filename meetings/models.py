@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,10 @@ from boards.permissions import Reach, reach_of
 # constraints both use these.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+# Where a meeting's minutes give no time: midday London is the same date in UTC all year.
+UNKNOWN_START = time(12, 0)
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -81,3 +81,26 @@ def test_the_imported_meeting_behaves_like_one_entered_by_hand(
     assert "Swindon Community Infrastructure" in found
     pdf = client.get(f"/meetings/{imported.pk}/minutes.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_it_marks_the_chair_and_the_minute_taker_and_keeps_an_unknown_start_unknown(
+    board, secretary
+):
+    from meetings.models import Attendance
+
+    board.secretary = secretary
+    board.save()
+    corpus = MARCH.parent
+    call_command(
+        "import_minutes",
+        str(corpus / "ferndale-police-crime-panel-2021-09-14.txt"),
+        "--board",
+        board.slug,
+        "--confirm",
+    )
+    roles = dict(Attendance.objects.exclude(role="").values_list("person__name", "role"))
+    assert roles == {"Bernard Shaw": "chair", "Hugh Morley": "minutes"}
+
+    call_command("import_minutes", str(MARCH), "--board", board.slug, "--confirm")
+    march = Meeting.objects.get(starts_at__year=2014)
+    assert not march.start_time_known  # the sample gives no time: the date alone shows

@@ -70,6 +70,7 @@ class Command(BaseCommand):
                 parsed=parsed,
                 people=matches,
                 starts_at=services.local_start(date, time),
+                start_time_known=time is not None,
                 approved_on=date,
                 venue=parsed.venue,
             )
