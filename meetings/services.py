@@ -991,6 +991,24 @@ HELD_OR_LATER = {
 }
 
 
+def may_agree_minutes_at(meeting: Meeting) -> bool:
+    """Minutes are agreed only at a meeting that has taken place."""
+    return meeting.status in HELD_OR_LATER and meeting.starts_at <= timezone.now()
+
+
+# The agenda item a meeting agrees earlier minutes at, as boards title it.
+APPROVAL_ITEM_WORDS = ("last meeting", "minutes of", "notes of")
+
+
+def approval_item(meeting: Meeting) -> AgendaItem | None:
+    """The item at which this meeting agrees earlier minutes ("Notes of the last
+    meeting"), the first such on its agenda."""
+    for item in meeting.items.order_by("order", "pk"):
+        if any(words in item.title.lower() for words in APPROVAL_ITEM_WORDS):
+            return item
+    return None
+
+
 def approvable_meetings(meeting: Meeting):
     """The board's earlier meetings whose minutes are still awaiting approval."""
     return (
@@ -1024,7 +1042,7 @@ def approve_minutes(
         raise MinutesApprovalRefused(
             f"Only the chair or vice-chair of {meeting.board} may approve minutes."
         )
-    if meeting.status not in HELD_OR_LATER or meeting.starts_at > timezone.now():
+    if not may_agree_minutes_at(meeting):
         raise MinutesApprovalRefused(
             "Minutes can only be approved at a meeting that has been held: "
             "mark this meeting as held first."

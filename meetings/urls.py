@@ -27,6 +27,7 @@ urlpatterns = [
     path("items/<int:pk>/papers/", views.paper_upload, name="paper_upload"),
     path("items/<int:pk>/decisions/", views.decision_add, name="decision_add"),
     path("items/<int:pk>/approve/", views.minutes_approve, name="approve_minutes"),
+    path("<int:pk>/approve-minutes/", views.minutes_approval, name="approval"),
     path("papers/<int:pk>/", views.paper_download, name="paper_download"),
     path("papers/<int:pk>/delete/", views.paper_delete, name="paper_delete"),
     path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),

@@ -124,6 +124,9 @@ def meeting_detail(request, pk):
             .visible_to(reach)
             .select_related("item", "by"),
             "show_corrections": meeting.corrections_visible_to(reach),
+            "can_approve": Perm.APPROVE_MINUTES in perms
+            and services.may_agree_minutes_at(meeting)
+            and services.approvable_meetings(meeting).exists(),
         },
     )
 
@@ -691,6 +694,53 @@ def decision_delete(request, pk):
     except ValidationError as exc:
         return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
     return _item_partial(request, item, "decisions")
+
+
+@login_required
+def minutes_approval(request, pk):
+    """The approval of earlier minutes as its own page, for those who may approve without
+    editing the meeting (the vice-chair; the chair away from the secretary's screen)."""
+    meeting = _meeting(request, pk, perm=Perm.APPROVE_MINUTES)
+    item = services.approval_item(meeting)
+    candidates = services.approvable_meetings(meeting)
+    form = ApproveForm(
+        request.POST or None,
+        candidates=candidates,
+        people=Person.objects.of_partnership(meeting.board),
+    )
+    error = ""
+    if request.method == "POST" and item is None:
+        error = "The agenda has no item for the notes of the last meeting: ask the secretary."
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.approve_minutes(
+                item=item,
+                earlier=form.cleaned_data["earlier"],
+                corrections=form.cleaned_data["corrections"],
+                attendance_corrections=form.attendance_corrections(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+        else:
+            earlier = form.cleaned_data["earlier"]
+            messages.success(
+                request, f"The minutes of {earlier} are approved as an accurate record."
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/approve.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "item": item,
+            "form": form,
+            "candidates": list(candidates),
+            "error": error,
+        },
+        status=422 if error or form.errors else 200,
+    )
 
 
 @signed_in

@@ -236,6 +236,10 @@ MATRIX: dict[str, Entry] = {
         data=lambda w: {"earlier": w.earlier.pk, "corrections": ""},
         expect={"observer": 403, "member": 403, "secretary": 403},
     ),
+    # Approval on a page of its own, for the chair and vice-chair (not the secretary).
+    "meetings:approval": _read(
+        kwargs=_pk("meeting"), expect={"observer": 403, "member": 403, "secretary": 403}
+    ),
     "meetings:paper_delete": _edit(kwargs=_pk("paper")),
     "meetings:decision_delete": _edit(kwargs=_pk("decision")),
     "meetings:declaration_delete": _edit(kwargs=_pk("declaration")),

@@ -399,6 +399,23 @@ def test_it_lets_the_vice_chair_approve_and_refuses_the_secretary(
     assert earlier.is_frozen
 
 
+def test_it_gives_the_vice_chair_a_page_to_approve_earlier_minutes(client_for, board, meeting):
+    vice = PersonFactory(name="Vic Vice-Chair")
+    MembershipFactory(person=vice, board=board, role=Membership.Role.VICE_CHAIR)
+    services.change_status(meeting=meeting, status=Meeting.Status.HELD)
+    earlier = MeetingFactory(board=board, starts_at=timezone.now() - dt.timedelta(days=40))
+    client = client_for(vice)
+    minutes_page = client.get(meeting.get_absolute_url()).content.decode()
+    url = reverse("meetings:approval", args=[meeting.pk])
+    assert url in minutes_page  # the vice-chair cannot open the secretary's screen
+    response = client.post(url, {"earlier": earlier.pk, "corrections": ""})
+    assert response.status_code == 302
+    earlier.refresh_from_db()
+    assert earlier.is_frozen
+    assert "approved as an accurate record" in client.get(response.url).content.decode()
+    assert url not in client.get(meeting.get_absolute_url()).content.decode()  # none left
+
+
 def test_it_shows_why_minutes_cannot_be_approved_at_a_meeting_not_yet_held(
     client_for, chair, board
 ):
