@@ -331,61 +331,70 @@ def _world(board, people, secret=SECRET, title_secret=TITLE_SECRET):
         order=2,
     )
     w.decision = DecisionFactory(item=w.item, number=1)
-    w.conf_decision = DecisionFactory(item=w.conf_item, number=1, text=f"To restructure {secret}")
     w.paper = _paper(w.item, "Strategy paper")
-    w.conf_paper = _paper(w.conf_item, f"Exempt paper {secret}")
     w.declaration = Declaration.objects.create(
         meeting=w.meeting, person=w.member, item=w.item, nature="Trustee of a bidder"
-    )
-    Declaration.objects.create(
-        meeting=w.meeting, person=w.chair, item=w.conf_item, nature=f"Spouse affected {secret}"
     )
     w.attendance = AttendanceFactory(meeting=w.meeting, person=w.member)
     w.action = ActionFactory(item=w.item, text="Report back on the strategy")
     w.action.owners.set([w.member])
-    # Actions the board's former member held while a member, updated since they left.
+    # An action the board's former member held while a member, updated since they left.
     w.held_action = ActionFactory(item=w.item, text="Map the youth services")
     w.held_action.owners.set([w.member, *w.named])
-    w.conf_action = ActionFactory(item=w.conf_item, text=f"Consult staff {secret}")
-    w.conf_action.owners.set([w.member, *w.named])
-    # "ALL" on a confidential item: every member owns it, an observer does not see it.
-    ActionFactory(item=w.conf_item, text=f"All to read the review {secret}", whole_board=True)
+    add_update(action=w.held_action, by=w.secretary, text="Youth map drafted")
     w.done_action = ActionFactory(item=w.item, status="done", closed_at=timezone.now())
     w.done_action.owners.set([w.member])
-    # Updates added after a named owner left the board.
-    add_update(action=w.held_action, by=w.secretary, text="Youth map drafted")
-    add_update(action=w.conf_action, by=w.secretary, text=f"Unions told {secret}")
     w.fund = FundFactory(board=board)
     w.entry = FundEntryFactory(fund=w.fund, kind=FundEntry.Kind.BUDGET, amount=5_000_000)
-    # Money allocated by the confidential decision: its amount counts in every balance,
-    # its purpose, recipient and lead are as confidential as the decision.
-    allocate_from_fund(
-        fund=w.fund,
-        decision=w.conf_decision,
-        amount=250_000,
-        purpose=f"Severance costs {secret}",
-        recipient=OrganisationFactory(name=f"Recipient {secret}", short_name="RCP"),
-        lead=PersonFactory(name=f"Lead {secret}", user=None),
-    )
+    w.conf_paper, w.conf_action = _confidential_record(w, w.conf_item)
     w.bid = BidFactory(board=board)
     _approved_minutes(w)
     return w
 
 
+def _confidential_record(w, item):
+    """The marker in every row filed under a confidential item: its decision, a
+    declaration, a paper, an action named to a member and the former member (with an
+    update since they left), an "ALL" action, and money allocated by the decision
+    (its amount counts in every balance; its purpose, recipient and lead are as
+    confidential as the decision)."""
+    secret = w.secret
+    decision = DecisionFactory(item=item, number=1, text=f"To restructure {secret}")
+    paper = _paper(item, f"Exempt paper {secret}")
+    Declaration.objects.create(
+        meeting=item.meeting, person=w.chair, item=item, nature=f"Spouse affected {secret}"
+    )
+    action = ActionFactory(item=item, text=f"Consult staff {secret}")
+    action.owners.set([w.member, *w.named])
+    add_update(action=action, by=w.secretary, text=f"Unions told {secret}")
+    ActionFactory(item=item, text=f"All to read the review {secret}", whole_board=True)
+    allocate_from_fund(
+        fund=w.fund,
+        decision=decision,
+        amount=250_000,
+        purpose=f"Severance costs {secret}",
+        recipient=OrganisationFactory(name=f"Recipient {secret} of {item.meeting.pk}"),
+        lead=PersonFactory(name=f"Lead {secret}", user=None),
+    )
+    return paper, action
+
+
 def _approved_minutes(w):
-    """An older meeting with a confidential item, its minutes agreed with corrections
-    (through the approval service) at an item of the earlier meeting."""
+    """An older meeting with its own confidential record, its minutes agreed with
+    corrections (through the approval service) at an item of the earlier meeting: the
+    one meeting open data publishes."""
     w.older = MeetingFactory(
         board=w.board, starts_at=w.earlier.starts_at - dt.timedelta(days=30), status="held"
     )
     AgendaItemFactory(meeting=w.older, title="Open business", order=1)
-    AgendaItemFactory(
+    older_item = AgendaItemFactory(
         meeting=w.older,
         title=f"Exempt matter {w.title_secret}",
         minutes=f"Legal advice {w.secret}",
         confidential=True,
         order=2,
     )
+    _confidential_record(w, older_item)
     approving = AgendaItemFactory(meeting=w.earlier, title="Minutes of the last meeting", order=1)
     approve_minutes(
         item=approving,
