@@ -356,8 +356,8 @@ def _confidential_record(w, item):
     """The marker in every row filed under a confidential item: its decision, a
     declaration, a paper, an action named to a member and the former member (with an
     update since they left), an "ALL" action, and money allocated by the decision
-    (its amount counts in every balance; its purpose, recipient and lead are as
-    confidential as the decision)."""
+    (its amount counts in every balance; its purpose, recipient, lead and override
+    reason are as confidential as the decision)."""
     secret = w.secret
     decision = DecisionFactory(item=item, number=1, text=f"To restructure {secret}")
     paper = _paper(item, f"Exempt paper {secret}")
@@ -375,6 +375,7 @@ def _confidential_record(w, item):
         purpose=f"Severance costs {secret}",
         recipient=OrganisationFactory(name=f"Recipient {secret} of {item.meeting.pk}"),
         lead=PersonFactory(name=f"Lead {secret}", user=None),
+        override_reason=f"Chair agreed it in private {secret}",
     )
     return paper, action
 

@@ -479,8 +479,9 @@ def test_it_lets_only_allocators_write(client_for, member, board, fund):
 def test_allocations_from_confidential_decisions_hide_purpose_and_recipient_from_observers(
     client_for, observer, secretary, board, fund
 ):
-    """Issue 17: the amount counts in every balance; what it was for, who received it and
-    who leads it are as confidential as the decision that made it."""
+    """Issue 17: the amount counts in every balance; what it was for, who received it, who
+    leads it and why it was allowed beyond the balance are as confidential as the
+    decision that made it."""
     decision = DecisionFactory(
         item__meeting__board=board,
         item__meeting__starts_at=dt.datetime(2014, 3, 18, 14, tzinfo=dt.UTC),
@@ -494,6 +495,7 @@ def test_allocations_from_confidential_decisions_hide_purpose_and_recipient_from
         purpose="Voluntary severance scheme",
         recipient=OrganisationFactory(name="Hillside Staffing Ltd"),
         lead=PersonFactory(name="Lena Leadbetter"),
+        override_reason="Agreed beyond the balance for the redundancies",
     )
     urls = [
         reverse("funding:fund", args=[fund.pk]),
@@ -502,7 +504,12 @@ def test_allocations_from_confidential_decisions_hide_purpose_and_recipient_from
         reverse("funding:grants_csv", args=[fund.pk]),
         reverse("funding:grants_json", args=[fund.pk]),
     ]
-    private = ("Voluntary severance scheme", "Hillside Staffing Ltd", "Lena Leadbetter")
+    private = (
+        "Voluntary severance scheme",
+        "Hillside Staffing Ltd",
+        "Lena Leadbetter",
+        "beyond the balance for the redundancies",
+    )
     for url in urls:
         seen = client_for(observer).get(url)
         assert seen.status_code == 200, url
