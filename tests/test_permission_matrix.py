@@ -49,8 +49,8 @@ from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
 from funding.services import allocate_from_fund
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
-from meetings.models import Declaration, Paper
-from meetings.services import approve_minutes
+from meetings.models import AgendaItem, Declaration, Paper
+from meetings.services import approve_minutes, save_minutes
 from meetings.tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -352,12 +352,12 @@ def _world(board, people, secret=SECRET, title_secret=TITLE_SECRET):
     return w
 
 
-def _confidential_record(w, item):
+def _confidential_record(w, item, reported_at=None):
     """The marker in every row filed under a confidential item: its decision, a
     declaration, a paper, an action named to a member and the former member (with an
-    update since they left), an "ALL" action, and money allocated by the decision
-    (its amount counts in every balance; its purpose, recipient, lead and override
-    reason are as confidential as the decision)."""
+    update since they left, reported at `reported_at`), an "ALL" action, and money
+    allocated by the decision (its amount counts in every balance; its purpose,
+    recipient, lead and override reason are as confidential as the decision)."""
     secret = w.secret
     decision = DecisionFactory(item=item, number=1, text=f"To restructure {secret}")
     paper = _paper(item, f"Exempt paper {secret}")
@@ -366,7 +366,7 @@ def _confidential_record(w, item):
     )
     action = ActionFactory(item=item, text=f"Consult staff {secret}")
     action.owners.set([w.member, *w.named])
-    add_update(action=action, by=w.secretary, text=f"Unions told {secret}")
+    add_update(action=action, by=w.secretary, text=f"Unions told {secret}", meeting=reported_at)
     ActionFactory(item=item, text=f"All to read the review {secret}", whole_board=True)
     allocate_from_fund(
         fund=w.fund,
@@ -395,7 +395,7 @@ def _approved_minutes(w):
         confidential=True,
         order=2,
     )
-    _confidential_record(w, older_item)
+    _confidential_record(w, older_item, reported_at=w.earlier)
     approving = AgendaItemFactory(meeting=w.earlier, title="Minutes of the last meeting", order=1)
     approve_minutes(
         item=approving,
@@ -403,6 +403,18 @@ def _approved_minutes(w):
         by=w.chair.user,
         corrections=f"Item 2 should read: advice withdrawn {w.secret}",
     )
+    # Amended after approval, with a reason that speaks of the item.
+    save_minutes(
+        item=older_item,
+        text=f"Legal advice, since withdrawn {w.secret}",
+        version=older_item.version,
+        by=w.chair.user,
+        reason=f"The advice was withdrawn {w.secret}",
+    )
+    # Open items that point at the confidential one: this meeting's item follows it
+    # up, and a member left the meeting at it.
+    AgendaItem.objects.filter(pk=w.item.pk).update(follows=older_item)
+    AttendanceFactory(meeting=w.older, person=w.member, left_at_item=older_item)
 
 
 PAPER_BYTES = b"%PDF-1.4\n%%EOF\n"
@@ -697,6 +709,8 @@ def test_members_read_the_marker_where_it_belongs(role, reached):
     assert f"advice withdrawn {SECRET}" in older  # the corrections agreed at approval
     pdf = texts[next(k for k in texts if k.startswith(f"/meetings/{own.meeting.pk}/minutes"))]
     assert f"Staffing changes {SECRET}" in pdf
+    older_pdf = texts[next(k for k in texts if k.startswith(f"/meetings/{own.older.pk}/minutes"))]
+    assert f"Theadvicewaswithdrawn{SECRET}" in older_pdf  # the amendment's reason
     searched = texts[next(k for k in texts if k.startswith("/search/?q=SECRET "))]
     assert f"Staffing changes {SECRET}" in searched
     decisions = texts[next(k for k in texts if k.startswith("/api/decisions/ "))]
