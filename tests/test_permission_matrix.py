@@ -6,10 +6,17 @@ URL's arguments from the objects of one board (`w`), which method to use, and wh
 role must get. Anything readable is also searched for confidential text that the role
 may not see.
 
-Roles: anonymous; outsider (member of another board); observer, member, secretary and
+Roles: anonymous; outsider (member of another board); former (a member of this board who
+left last month, still signed in, named on its actions); observer, member, secretary and
 chair of this board. Expectations: a status code, or OK (200), WRITE (the write was
 accepted or refused as a form error: 200/204/302/400, anything but 403/404/405/5xx),
 LOGIN (302 to the sign-in page), NOT_ON_BOARD (404).
+
+A marker word is planted in every field of a confidential item (and of an approved
+meeting's one, with its corrections and an amendment); the second half of this file
+seeks it wherever a reader without the grant can reach beyond the matrix's URLs (every
+meeting's page, PDFs and pack, XLSX, search, the API's lists, their own calendar feed,
+the reminder e-mails), and finds it where members should.
 
 Run with MATRIX_REPORT=1 to print what every role actually gets (for writing entries).
 """
@@ -36,6 +43,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from pypdf import PdfReader
 
+from actions.reminders import LONDON, run_reminder_pass
 from actions.services import add_update
 from actions.tests.factories import ActionFactory
 from boards.models import Membership
@@ -49,7 +57,7 @@ from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
 from funding.services import allocate_from_fund
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
-from meetings.models import AgendaItem, Declaration, Paper
+from meetings.models import AgendaItem, Declaration, Meeting, Paper
 from meetings.services import approve_minutes, save_minutes
 from meetings.tests.factories import (
     AgendaItemFactory,
@@ -632,11 +640,7 @@ def _side_doors(w, person):
 def _reminders_sent(w):
     """Circulate the confidential item's minutes and run the reminder pass the next
     day at noon: every notice of its actions goes out (assigned ones first)."""
-    from actions.reminders import LONDON, run_reminder_pass
-
-    w.meeting.__class__.objects.filter(pk=w.meeting.pk).update(
-        minutes_circulated_at=timezone.now()
-    )
+    Meeting.objects.filter(pk=w.meeting.pk).update(minutes_circulated_at=timezone.now())
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     run_reminder_pass(dt.datetime.combine(tomorrow, dt.time(12, 0), tzinfo=LONDON))
     return list(mail.outbox)
