@@ -43,7 +43,7 @@ def _decision_ref(entry: FundEntry) -> tuple[str, str, str]:
 
 def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
     """Entries come from with_disclosure(reader): a withheld line keeps its amount and
-    date, not its purpose, recipient, lead or decision text."""
+    date, not its purpose, recipient, lead, decision text or override reason."""
     data = tablib.Dataset(
         headers=[
             "Line",
@@ -79,7 +79,7 @@ def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
                 item,
                 decision,
                 entry.reverses_id or "",
-                entry.override_reason,
+                entry.override_reason if shown else "",
             ]
         )
     return data

@@ -117,7 +117,7 @@ class FundEntryQuerySet(models.QuerySet):
     def with_disclosure(self, reach: Reach):
         """Each line with `withheld`: True where it comes from a decision the reader may
         not read (a confidential item): they see its amount and date, not its purpose,
-        recipient, lead or decision."""
+        recipient, lead, decision or override reason (which says why it was decided)."""
         return self.visible_to(reach).annotate(
             withheld=Case(
                 When(_disclosed(reach), then=Value(False)),

@@ -6,39 +6,61 @@ URL's arguments from the objects of one board (`w`), which method to use, and wh
 role must get. Anything readable is also searched for confidential text that the role
 may not see.
 
-Roles: anonymous; outsider (member of another board); observer, member, secretary and
+Roles: anonymous; outsider (member of another board); former (a member of this board who
+left last month, still signed in, named on its actions); observer, member, secretary and
 chair of this board. Expectations: a status code, or OK (200), WRITE (the write was
 accepted or refused as a form error: 200/204/302/400, anything but 403/404/405/5xx),
 LOGIN (302 to the sign-in page), NOT_ON_BOARD (404).
+
+A marker word is planted in every field of a confidential item (and of an approved
+meeting's one, with its corrections and an amendment); the second half of this file
+seeks it wherever a reader without the grant can reach beyond the matrix's URLs (every
+meeting's page, PDFs and pack, XLSX, search, the API's lists, their own calendar feed,
+the reminder e-mails), and finds it where members should.
 
 Run with MATRIX_REPORT=1 to print what every role actually gets (for writing entries).
 """
 
 import datetime as dt
+import html
 import io
 import os
 import secrets
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from pypdf import PdfReader
 
+from actions.reminders import LONDON, run_reminder_pass
+from actions.services import add_update
 from actions.tests.factories import ActionFactory
 from boards.models import Invitation, Membership, hash_token
-from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
+from boards.tests.factories import (
+    BoardFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
 from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
+from funding.services import allocate_from_fund
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
 from importer.models import MinutesImport
-from meetings.models import Declaration, Paper
+from meetings.models import AgendaItem, Declaration, Meeting, Paper
+from meetings.services import approve_minutes, save_minutes
 from meetings.tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -48,16 +70,20 @@ from meetings.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "outsider", "observer", "member", "secretary", "chair")
+ROLES = ("anonymous", "outsider", "former", "observer", "member", "secretary", "chair")
 BOARD_ROLES = ("observer", "member", "secretary", "chair")
 OK, WRITE, LOGIN, NOT_ON_BOARD = "OK", "WRITE", "LOGIN", 404
 WRITE_CODES = {200, 201, 204, 302, 303, 400, 422}
-SECRET = "SECRET-EXEMPT-7Q"  # in confidential minutes, decisions, actions and paper titles
-TITLE_SECRET = "EXEMPT-TITLE-3K"  # in the confidential item's title
-# Responses that show an exempt item's title to readers without the grant. The public
-# minutes PDF prints "N. <title> – This item was considered in private": the PDF's owner
-# should decide whether titles are confidential too (the meeting page hides them).
-TITLE_SHOWN_TO_OBSERVERS = {"meetings:minutes_pdf"}
+# One word each, so a search snippet (which cuts at word boundaries, and on PostgreSQL
+# at hyphens too) shows a marker whole or not at all.
+SECRET = "SECRETEXEMPT7Q"  # in every field of a confidential item but its title
+TITLE_SECRET = "EXEMPTTITLE3K"  # in the confidential item's title
+# Responses that show an exempt item's title to readers without the grant: the public
+# copies of the minutes and the agenda pack list an item considered in private by number
+# and title only ("This item was considered in private"), as a council's published agenda
+# and minutes must (the title is for publication; what was said and decided is not). The
+# meeting page, search, the API and the feeds leave such an item out altogether.
+TITLE_SHOWN_TO_OBSERVERS = {"meetings:minutes_pdf", "meetings:agenda_pack_pdf"}
 
 # Django's own sign-in and password views, tested in tests/test_security_signin.py and
 # tests/test_security_two_factor.py; the admin has its own staff-only checks.
@@ -87,6 +113,7 @@ class Entry:
     others: object = OK
     anonymous: object = LOGIN
     outsider: object = None  # NOT_ON_BOARD for a board's object, else as `others`
+    former: object = None  # a member who has left: as `outsider` unless given
     # Another board's object, requested by each role of this board.
     other_board: object = NOT_ON_BOARD
     # The same URL built from the confidential item/paper/action: what an observer gets.
@@ -96,7 +123,9 @@ class Entry:
     def expected(self, role):
         if role == "anonymous":
             return self.anonymous
-        if role == "outsider":
+        if role == "former" and self.former is not None:
+            return self.former
+        if role in ("outsider", "former"):
             if self.outsider is not None:
                 return self.outsider
             return NOT_ON_BOARD if self.other_board is not None else self.others
@@ -387,26 +416,93 @@ def _world(board, people, secret=SECRET, title_secret=TITLE_SECRET):
         order=2,
     )
     w.decision = DecisionFactory(item=w.item, number=1)
-    DecisionFactory(item=w.conf_item, number=1, text=f"To restructure {secret}")
     w.paper = _paper(w.item, "Strategy paper")
-    w.conf_paper = _paper(w.conf_item, f"Exempt paper {secret}")
     w.declaration = Declaration.objects.create(
         meeting=w.meeting, person=w.member, item=w.item, nature="Trustee of a bidder"
     )
     w.attendance = AttendanceFactory(meeting=w.meeting, person=w.member)
     w.action = ActionFactory(item=w.item, text="Report back on the strategy")
     w.action.owners.set([w.member])
-    w.conf_action = ActionFactory(item=w.conf_item, text=f"Consult staff {secret}")
-    w.conf_action.owners.set([w.member])
+    # An action the board's former member held while a member, updated since they left.
+    w.held_action = ActionFactory(item=w.item, text="Map the youth services")
+    w.held_action.owners.set([w.member, *w.named])
+    add_update(action=w.held_action, by=w.secretary, text="Youth map drafted")
     w.done_action = ActionFactory(item=w.item, status="done", closed_at=timezone.now())
     w.done_action.owners.set([w.member])
     w.fund = FundFactory(board=board)
     w.entry = FundEntryFactory(fund=w.fund, kind=FundEntry.Kind.BUDGET, amount=5_000_000)
+    w.conf_paper, w.conf_action = _confidential_record(w, w.conf_item)
     w.bid = BidFactory(board=board)
     w.minutes_import = MinutesImport.objects.create(
         board=board, source_text="Note of meeting", content_hash=f"{board.pk:064d}"
     )
+    _approved_minutes(w)
     return w
+
+
+def _confidential_record(w, item, reported_at=None):
+    """The marker in every row filed under a confidential item: its decision, a
+    declaration, a paper, an action named to a member and the former member (with an
+    update since they left, reported at `reported_at`), an "ALL" action, and money
+    allocated by the decision (its amount counts in every balance; its purpose,
+    recipient, lead and override reason are as confidential as the decision)."""
+    secret = w.secret
+    decision = DecisionFactory(item=item, number=1, text=f"To restructure {secret}")
+    paper = _paper(item, f"Exempt paper {secret}")
+    Declaration.objects.create(
+        meeting=item.meeting, person=w.chair, item=item, nature=f"Spouse affected {secret}"
+    )
+    action = ActionFactory(item=item, text=f"Consult staff {secret}")
+    action.owners.set([w.member, *w.named])
+    add_update(action=action, by=w.secretary, text=f"Unions told {secret}", meeting=reported_at)
+    ActionFactory(item=item, text=f"All to read the review {secret}", whole_board=True)
+    allocate_from_fund(
+        fund=w.fund,
+        decision=decision,
+        amount=250_000,
+        purpose=f"Severance costs {secret}",
+        recipient=OrganisationFactory(name=f"Recipient {secret} of {item.meeting.pk}"),
+        lead=PersonFactory(name=f"Lead {secret}", user=None),
+        override_reason=f"Chair agreed it in private {secret}",
+    )
+    return paper, action
+
+
+def _approved_minutes(w):
+    """An older meeting with its own confidential record, its minutes agreed with
+    corrections (through the approval service) at an item of the earlier meeting: the
+    one meeting open data publishes."""
+    w.older = MeetingFactory(
+        board=w.board, starts_at=w.earlier.starts_at - dt.timedelta(days=30), status="held"
+    )
+    AgendaItemFactory(meeting=w.older, title="Open business", order=1)
+    older_item = AgendaItemFactory(
+        meeting=w.older,
+        title=f"Exempt matter {w.title_secret}",
+        minutes=f"Legal advice {w.secret}",
+        confidential=True,
+        order=2,
+    )
+    _confidential_record(w, older_item, reported_at=w.earlier)
+    approving = AgendaItemFactory(meeting=w.earlier, title="Minutes of the last meeting", order=1)
+    approve_minutes(
+        item=approving,
+        earlier=w.older,
+        by=w.chair.user,
+        corrections=f"Item 2 should read: advice withdrawn {w.secret}",
+    )
+    # Amended after approval, with a reason that speaks of the item.
+    save_minutes(
+        item=older_item,
+        text=f"Legal advice, since withdrawn {w.secret}",
+        version=older_item.version,
+        by=w.chair.user,
+        reason=f"The advice was withdrawn {w.secret}",
+    )
+    # Open items that point at the confidential one: this meeting's item follows it
+    # up, and a member left the meeting at it.
+    AgendaItem.objects.filter(pk=w.item.pk).update(follows=older_item)
+    AttendanceFactory(meeting=w.older, person=w.member, left_at_item=older_item)
 
 
 PAPER_BYTES = b"%PDF-1.4\n%%EOF\n"
@@ -425,6 +521,17 @@ def _people(board, prefix):
         person = PersonFactory(name=f"{prefix} {role.title()}")
         MembershipFactory(person=person, board=board, role=role)
         people[role] = person
+    # A member who left last month and kept their log-in; named on actions (below).
+    today = timezone.localdate()
+    people["former"] = PersonFactory(name=f"{prefix} Former")
+    MembershipFactory(
+        person=people["former"],
+        board=board,
+        role=Membership.Role.MEMBER,
+        started_on=today - dt.timedelta(days=400),
+        ended_on=today - dt.timedelta(days=30),
+    )
+    people["named"] = [people["former"]]
     return people
 
 
@@ -444,7 +551,7 @@ def shared_worlds(django_db_blocker):
         with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
             own, other = build_worlds()
         own.clients = {"anonymous": Client()}
-        for role in BOARD_ROLES + ("outsider",):
+        for role in BOARD_ROLES + ("outsider", "former"):
             own.clients[role] = Client()
             own.clients[role].force_login(getattr(own, role).user)
         yield own, other
@@ -456,7 +563,7 @@ def build_worlds():
     own_board = BoardFactory(name="Own Board", slug="own-board")
     other_board = BoardFactory(name="Other Board", slug="other-board")
     own = _world(own_board, _people(own_board, "Own"))
-    other = _world(other_board, _people(other_board, "Other"), "OTHER-SECRET-2W", "OTHER-TITLE-5P")
+    other = _world(other_board, _people(other_board, "Other"), "OTHERSECRET2W", "OTHERTITLE5P")
     own.outsider = other.member
     return own, other
 
@@ -484,18 +591,33 @@ def _request(name, entry, w, client, objects=None, htmx=False):
 
 
 def _text(response) -> str:
+    """What a reader can read in a response: a PDF's or a spreadsheet's text, or the body."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)
     else:
         content = response.content
     if response.get("Content-Type", "").startswith("application/pdf") and content[:4] == b"%PDF":
         try:
-            from pypdf import PdfReader
-
-            return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
+            text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(content)).pages)
         except Exception:  # a test paper, not a real PDF: its bytes are the text
             pass
-    return content.decode("utf-8", errors="replace")
+        else:
+            # A marker the layout broke over two lines is still read.
+            return text + "\n" + "".join(text.split())
+    if content[:2] == b"PK":  # XLSX: the cells' text, not the zipped bytes
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    body = content.decode("utf-8", errors="replace")
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Search marks the words it matched: "<mark>SECRET</mark>-EXEMPT-7Q" is read too.
+        return body + "\n" + html.unescape(strip_tags(body))
+    return body
 
 
 def _matches(expected, response) -> bool:
@@ -555,6 +677,148 @@ def test_each_role_gets_what_the_matrix_says(name, worlds, db):
     if report:
         print(f"\nMATRIX {name}: {' '.join(seen)}")
     assert wrong == [] and leaks == [], f"{name}: {wrong + leaks}"
+
+
+# --- the marker, everywhere a reader without the grant can reach ---------------------------
+
+# Readers who may not see the board's confidential items.
+RESTRICTED = ("anonymous", "outsider", "former", "observer")
+# What a curious reader types into the search box: the markers in lower case (the page
+# repeats the query, and the markers are sought as written), and words beside them.
+SEARCHED = (SECRET.lower(), TITLE_SECRET.lower(), "exempt", "Severance", "Recipient", "Unions")
+
+
+def _side_doors(w, person):
+    """What the matrix does not reach from its one meeting: every meeting's page, PDFs
+    and pack (the approved one with its corrections), the XLSX log, search for the
+    marker's words, the API's lists, matters arising at the next meeting, and the
+    reader's own calendar feed."""
+    urls = []
+    for meeting in (w.older, w.earlier, w.meeting, w.next):
+        urls += [
+            reverse(name, args=[meeting.pk])
+            for name in (
+                "meetings:detail",
+                "meetings:minutes_pdf",
+                "meetings:agenda_pack_pdf",
+                "actions:matters_arising",
+                "api:meeting-detail",
+            )
+        ]
+    for fmt in ("csv", "xlsx"):
+        urls.append(reverse("actions:log_export", kwargs={"slug": w.board.slug, "fmt": fmt}))
+    urls += [f"{reverse('search:search')}?{urlencode({'q': words})}" for words in SEARCHED]
+    lists = ("item", "decision", "action", "meeting", "fund", "board")
+    urls += [reverse(f"api:{kind}-list") for kind in lists]
+    if person is not None:
+        urls.append(reverse("actions:person_feed", kwargs={"token": person.calendar_token}))
+    return urls
+
+
+def _reminders_sent(w):
+    """Circulate the confidential item's minutes and run the reminder pass the next
+    day at noon: every notice of its actions goes out (assigned ones first)."""
+    Meeting.objects.filter(pk=w.meeting.pk).update(minutes_circulated_at=timezone.now())
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    run_reminder_pass(dt.datetime.combine(tomorrow, dt.time(12, 0), tzinfo=LONDON))
+    return list(mail.outbox)
+
+
+def _mail_to(person, outbox) -> str:
+    """Subjects, bodies and HTML of every message addressed to the person."""
+    parts = []
+    for message in outbox:
+        if person is not None and any(person.email in to for to in message.to):
+            parts += [message.subject, message.body]
+            parts += [content for content, _ in getattr(message, "alternatives", [])]
+    return "\n".join(parts)
+
+
+def _build_packs(w, client):
+    """Each meeting's agenda pack, built as this reader may read it (inline tasks)."""
+    for meeting in (w.older, w.earlier, w.meeting, w.next):
+        client.post(reverse("meetings:agenda_pack", args=[meeting.pk]))
+
+
+@pytest.fixture
+def reached(worlds, db):
+    """Each role's view of the world: every side door's text, and the mail sent to them."""
+    own, other = worlds
+    _restore_papers(own, other)
+    own.next = MeetingFactory(
+        board=own.board, starts_at=own.meeting.starts_at + dt.timedelta(days=30)
+    )
+    outbox = _reminders_sent(own)
+
+    def read(role):
+        client, person = own.clients[role], getattr(own, role, None)
+        _build_packs(own, client)
+        texts = {}
+        for url in _side_doors(own, person):
+            response = client.get(url)
+            texts[f"{url} ({response.status_code}) {resolve(url.split('?')[0]).view_name}"] = (
+                _text(response)
+            )
+        texts["e-mail"] = _mail_to(person, outbox)
+        return texts
+
+    return own, read
+
+
+@pytest.mark.parametrize("role", RESTRICTED)
+def test_the_marker_reaches_no_reader_without_the_grant(role, reached):
+    own, read = reached
+    leaks = []
+    for where, text in read(role).items():
+        if SECRET in text:
+            leaks.append(f"confidential text in {where}")
+        title_allowed = role == "observer" and where.split()[-1] in TITLE_SHOWN_TO_OBSERVERS
+        if TITLE_SECRET in text and not title_allowed:
+            leaks.append(f"a confidential item's title in {where}")
+    assert leaks == [], f"{role}: {leaks}"
+
+
+@pytest.mark.parametrize("role", ("member", "secretary", "chair"))
+def test_members_read_the_marker_where_it_belongs(role, reached):
+    """The other half of the test above: the marker is there to be found, so showing
+    nothing to anybody would not pass."""
+    own, read = reached
+    texts = read(role)
+    page = texts[next(k for k in texts if k.startswith(f"/meetings/{own.meeting.pk}/ "))]
+    assert f"Staffing changes {SECRET}" in page  # the item's minutes
+    assert TITLE_SECRET in page
+    assert f"To restructure {SECRET}" in page
+    assert f"Spouse affected {SECRET}" in page  # the declaration on the item
+    older = texts[next(k for k in texts if k.startswith(f"/meetings/{own.older.pk}/ "))]
+    assert f"advice withdrawn {SECRET}" in older  # the corrections agreed at approval
+    pdf = texts[next(k for k in texts if k.startswith(f"/meetings/{own.meeting.pk}/minutes"))]
+    assert f"Staffing changes {SECRET}" in pdf
+    older_pdf = texts[next(k for k in texts if k.startswith(f"/meetings/{own.older.pk}/minutes"))]
+    assert f"Theadvicewaswithdrawn{SECRET}" in older_pdf  # the amendment's reason
+    searched = texts[next(k for k in texts if k.startswith(f"/search/?q={SECRET.lower()} "))]
+    assert f"Staffing changes {SECRET}" in searched
+    decisions = texts[next(k for k in texts if k.startswith("/api/decisions/ "))]
+    assert f"To restructure {SECRET}" in decisions
+    client = own.clients[role]
+    fund = client.get(reverse("funding:fund", args=[own.fund.pk])).content.decode()
+    assert f"Severance costs {SECRET}" in fund and f"Recipient {SECRET}" in fund
+    action = client.get(own.conf_action.get_absolute_url()).content.decode()
+    assert f"Unions told {SECRET}" in action
+    # Every member owns the "ALL" action; the member here also holds the named one.
+    assert f"All to read the review {SECRET}" in texts["e-mail"]
+    if role == "member":
+        assert f"Consult staff {SECRET}" in texts["e-mail"]
+
+
+def test_a_former_member_still_reads_the_open_actions_they_held(reached):
+    """They are not shown nothing: the non-confidential action they held, and its
+    update since they left, stay on their list and in their calendar."""
+    own, read = reached
+    texts = read("former")
+    feed = texts[next(k for k in texts if "/calendar/" in k)]
+    assert "Map the youth services" in feed
+    mine = own.clients["former"].get(reverse("actions:mine")).content.decode()
+    assert "Map the youth services" in mine and "Youth map drafted" in mine
 
 
 def test_an_observer_granted_confidential_items_sees_them(worlds, db):

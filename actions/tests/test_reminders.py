@@ -17,7 +17,7 @@ from actions.reminders import (
 )
 from actions.tests.conftest import london
 from boards.tests.factories import MembershipFactory, PersonFactory
-from meetings.tests.factories import MeetingFactory
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +308,28 @@ def test_it_starts_the_due_day_at_london_midnight_across_the_clock_changes(
     reminder = action.reminders.get(kind="due_today")
     assert reminder.scheduled_on == day
     assert mail.outbox[-1].subject.startswith("Due today")
+
+
+def test_it_does_not_remind_observers_of_all_members_actions_on_confidential_items(
+    make_action, meeting, member, observer
+):
+    """Issue 17: an observer owes "ALL" actions like everyone, but not one of an item
+    they may not read: its action page answers 403, so its text must not reach them."""
+    exempt = AgendaItemFactory(meeting=meeting, title="Staffing", confidential=True)
+    make_action(item=exempt, whole_board=True, text="All to read the redundancy paper")
+    make_action(whole_board=True, text="All to read the strategy")
+
+    run_reminder_pass(london(2026, 1, 20, 16, 45))  # just after the minutes went out
+    run_reminder_pass(london(2026, 1, 21, 7, 0))  # and the next morning's digest
+
+    def mail_to(person):
+        return "\n".join(
+            part
+            for m in mail.outbox
+            if any(person.email in to for to in m.to)
+            for part in (m.subject, m.body, *(html for html, _ in m.alternatives))
+        )
+
+    assert "All to read the strategy" in mail_to(observer)
+    assert "redundancy paper" not in mail_to(observer)
+    assert "redundancy paper" in mail_to(member)

@@ -647,3 +647,48 @@ def test_it_asks_for_a_reason_to_change_an_action_of_approved_minutes(
     assert action.text == "Report back in full"
     assert list(action.owners.all()) == [chair]
     assert action.item.meeting.amendments.get().reason == "Minuted wrongly"
+
+
+def test_former_members_do_not_see_confidential_actions_they_held(client_for, board, item):
+    """Issue 17: a member who left keeps their log-in and the open actions named to them
+    (an officer may still owe a report), but not those of a confidential item, nor the
+    updates added since they left, on "my actions" or in their calendar feed."""
+    former = PersonFactory(name="Fern Former")
+    MembershipFactory(
+        person=former,
+        board=board,
+        started_on=timezone.localdate() - dt.timedelta(days=400),
+        ended_on=timezone.localdate() - dt.timedelta(days=20),
+    )
+    held = ActionFactory(item=item, text="Map the youth services", owners=[former])
+    exempt = AgendaItemFactory(meeting=item.meeting, title="Staffing", confidential=True)
+    secret = ActionFactory(item=exempt, text="Consult staff on redundancies", owners=[former])
+    ActionUpdateFactory(action=secret, text="Unions told of the cuts")
+    ActionUpdateFactory(action=held, text="Youth map drafted")
+
+    mine = _text(client_for(former).get(reverse("actions:mine")))
+    feed = client_for(former).get(reverse("actions:person_feed", args=[former.calendar_token]))
+    feed = feed.content.decode()
+
+    assert "Map the youth services" in mine and "Youth map drafted" in mine
+    assert "Map the youth services" in feed
+    for seen in (mine, feed):
+        assert "Consult staff" not in seen and "Unions told" not in seen
+
+
+def test_a_membership_starting_in_the_future_gives_no_access_yet(client_for, board, item):
+    """Issue 17: every "current member" rule now asks Membership.objects.current(), which
+    lets no one in before their start date (two of them used to)."""
+    newcomer = PersonFactory(name="Nia Newcomer")
+    MembershipFactory(
+        person=newcomer, board=board, started_on=timezone.localdate() + dt.timedelta(days=7)
+    )
+    ActionFactory(item=item, text="Everyone to read the review", whole_board=True)
+    client = client_for(newcomer)
+
+    assert client.get(reverse("boards:detail", args=[board.slug])).status_code == 404
+    assert client.get(item.meeting.get_absolute_url()).status_code == 404
+    assert board.name not in _text(client.get(reverse("home")))
+    assert "Everyone to read the review" not in _text(client.get(reverse("actions:mine")))
+    feed = client.get(reverse("actions:person_feed", args=[newcomer.calendar_token]))
+    assert "Everyone to read the review" not in feed.content.decode()

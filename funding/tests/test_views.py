@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from boards.tests.factories import OrganisationFactory, PersonFactory
 from funding.models import Bid, FundEntry
 from funding.services import allocate_from_fund, record_budget
 from meetings.tests.factories import DecisionFactory
@@ -478,3 +479,50 @@ def test_it_lets_only_allocators_write(client_for, member, board, fund):
         reverse("funding:bid_add_line", args=[bid.pk]),
     ]:
         assert client.post(url, {}).status_code == 403, url
+
+
+def test_allocations_from_confidential_decisions_hide_purpose_and_recipient_from_observers(
+    client_for, observer, secretary, board, fund
+):
+    """Issue 17: the amount counts in every balance; what it was for, who received it, who
+    leads it and why it was allowed beyond the balance are as confidential as the
+    decision that made it."""
+    decision = DecisionFactory(
+        item__meeting__board=board,
+        item__meeting__starts_at=dt.datetime(2014, 3, 18, 14, tzinfo=dt.UTC),
+        item__confidential=True,
+        text="To fund the staffing review.",
+    )
+    allocate_from_fund(
+        fund=fund,
+        decision=decision,
+        amount=2_500_000,
+        purpose="Voluntary severance scheme",
+        recipient=OrganisationFactory(name="Hillside Staffing Ltd"),
+        lead=PersonFactory(name="Lena Leadbetter"),
+        override_reason="Agreed beyond the balance for the redundancies",
+    )
+    urls = [
+        reverse("funding:fund", args=[fund.pk]),
+        reverse("funding:board_panel", args=[board.slug]),
+        reverse("funding:fund_csv", args=[fund.pk]),
+        reverse("funding:grants_csv", args=[fund.pk]),
+        reverse("funding:grants_json", args=[fund.pk]),
+    ]
+    private = (
+        "Voluntary severance scheme",
+        "Hillside Staffing Ltd",
+        "Lena Leadbetter",
+        "beyond the balance for the redundancies",
+    )
+    for url in urls:
+        seen = client_for(observer).get(url)
+        assert seen.status_code == 200, url
+        assert not [words for words in private if words in seen.content.decode()], url
+    page = client_for(secretary).get(urls[0]).content.decode()
+    assert all(words in page for words in private)
+    panel = client_for(secretary).get(urls[1]).content.decode()
+    assert "Voluntary severance scheme" in panel
+    assert "decided in a confidential item" in client_for(observer).get(urls[1]).content.decode()
+    ledger = client_for(secretary).get(urls[2]).content.decode()
+    assert "Voluntary severance scheme" in ledger and "Hillside Staffing Ltd" in ledger

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Membership
-from boards.tests.factories import MembershipFactory, PersonFactory
+from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
 from meetings import services
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Declaration, Meeting
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -457,3 +457,65 @@ def test_the_admin_shows_approved_minutes_read_only(client, board, meeting):
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.title == "Welcome and apologies"
+
+
+def test_an_observers_minutes_page_hides_declarations_on_confidential_items_and_corrections(
+    client_for, board, observer, member, chair
+):
+    """Issue 17: the declaration says what the private item was about, and the corrections
+    may quote it; the observer learns only that there were corrections."""
+    older = MeetingFactory(
+        board=board, starts_at=timezone.now() - dt.timedelta(days=60), status="held"
+    )
+    public = AgendaItemFactory(meeting=older, number="1", title="Youth strategy")
+    private = AgendaItemFactory(
+        meeting=older, number="2", title="Depot sale", confidential=True, minutes="Offers"
+    )
+    Declaration.objects.create(
+        meeting=older, person=member, item=public, nature="Governor of a youth club"
+    )
+    Declaration.objects.create(
+        meeting=older, person=chair, item=private, nature="Director of the preferred bidder"
+    )
+    approving = MeetingFactory(
+        board=board, starts_at=timezone.now() - dt.timedelta(days=30), status="held"
+    )
+    services.approve_minutes(
+        item=AgendaItemFactory(meeting=approving, title="Minutes of the last meeting"),
+        earlier=older,
+        by=chair.user,
+        corrections="Item 2: the depot offer was £1.2m, not £1.1m",
+    )
+    url = reverse("meetings:detail", args=[older.pk])
+
+    seen = client_for(observer).get(url).content.decode()
+    assert "Governor of a youth club" in seen
+    assert "Director of the preferred bidder" not in seen
+    assert "with corrections" in seen and "depot offer" not in seen
+    members = client_for(member).get(url).content.decode()
+    assert "Director of the preferred bidder" in members and "depot offer" in members
+
+
+def test_the_people_search_offers_only_people_of_the_searchers_partnership(
+    client_for, board, secretary, meeting
+):
+    """Issue 17: a secretary could find anyone's e-mail on any board; now only people of
+    their own partnership (its boards and sub-boards) are offered."""
+    unrelated = BoardFactory(name="Far Away Trust", slug="far-away")
+    MembershipFactory(
+        board=unrelated, person=PersonFactory(name="Pat Private", email="pat@faraway.example")
+    )
+    task_group = BoardFactory(name="Youth task group", slug="youth-task-group", parent=board)
+    MembershipFactory(
+        board=task_group, person=PersonFactory(name="Tam Taskgroup", email="tam@ours.example")
+    )
+    client = client_for(secretary)
+    url = reverse("meetings:people_search", args=[meeting.pk])
+
+    def found(text):
+        return [r["text"] for r in client.get(url, {"q": text}).json()["results"]]
+
+    assert found("Pat Private") == []
+    assert found("pat@faraway") == []
+    assert [name.split(" (")[0] for name in found("Taskgroup")] == ["Tam Taskgroup"]
+    assert [name.split(" (")[0] for name in found("tam@ours")] == ["Tam Taskgroup"]
