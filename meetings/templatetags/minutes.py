@@ -34,3 +34,13 @@ def minutes_html(text: str) -> str:
         if trailing:
             blocks.append(f"<p>{'<br>'.join(escape(line) for line in trailing)}</p>")
     return mark_safe("".join(blocks))
+
+
+@register.filter
+def decision_html(text: str) -> str:
+    """A decision or action as typed: one line stays inline beside its number, as in the
+    printed minutes; pasted bullets and line breaks keep their shape (minutes_html)."""
+    text = (text or "").strip()
+    if "\n" not in text and not _BULLET.match(text):
+        return escape(text)
+    return mark_safe(f'<div class="text-blocks">{minutes_html(text)}</div>')
