@@ -644,3 +644,26 @@ def test_it_asks_for_a_reason_to_change_an_action_of_approved_minutes(
     assert action.text == "Report back in full"
     assert list(action.owners.all()) == [chair]
     assert action.item.meeting.amendments.get().reason == "Minuted wrongly"
+
+
+def test_it_names_each_sort_order_of_the_log_once(client_for, member, board, action):
+    page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
+    assert "(descending)" not in page
+    for label in ("Meeting (newest first)", "Due date (latest first)", "Action (Z–A)"):
+        assert f">{label}</option>" in page
+
+
+def test_it_keeps_the_overdue_rows_of_the_log_in_a_labelled_region(
+    client_for, member, board, item, days
+):
+    ActionFactory(item=item, owners=[member], due_on=days(-2))
+    page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
+    assert 'role="region" aria-label="Actions of One Swindon Board" tabindex="0"' in page
+    assert '<tr class="table-warning">' in page
+
+
+def test_it_summarises_the_errors_of_an_update_above_the_form(client_for, member, action):
+    response = client_for(member).post(reverse("actions:add_update", args=[action.pk]), {})
+    page = _text(response)
+    assert "There is a problem" in page
+    assert 'href="#id_text"' in page
