@@ -667,3 +667,8 @@ def test_it_summarises_the_errors_of_an_update_above_the_form(client_for, member
     page = _text(response)
     assert "There is a problem" in page
     assert 'href="#id_text"' in page
+
+
+def test_it_links_the_action_log_pdf_from_the_log(client_for, member, board):
+    page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
+    assert f'href="{reverse("actions:log_pdf", args=[board.slug])}"' in page

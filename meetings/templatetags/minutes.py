@@ -44,3 +44,16 @@ def decision_html(text: str) -> str:
     if "\n" not in text and not _BULLET.match(text):
         return escape(text)
     return mark_safe(f'<div class="text-blocks">{minutes_html(text)}</div>')
+
+
+@register.filter
+def full_stop(text: str) -> str:
+    """The text ending in one full stop: "Influence." stays "Influence.", never "Influence.."."""
+    text = str(text or "").rstrip()
+    return text if not text or text[-1] in ".!?" else f"{text}."
+
+
+@register.filter
+def other_names(people, name: str) -> list[str]:
+    """Display names of the people besides the one named: "(with A, B)" and no stray comma."""
+    return [p.display_name for p in people if p.display_name != name]
