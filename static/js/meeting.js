@@ -428,7 +428,8 @@
           : false,
         render: {
           option_create: function (data, escape) {
-            return '<div class="create">Add new person <strong>' + escape(data.input) + "</strong></div>";
+            // An option like the others to assistive technology (Tom Select marks it selected).
+            return '<div class="create" role="option">Add new person <strong>' + escape(data.input) + "</strong></div>";
           },
           no_results: function () {
             return '<div class="no-results">No one found. Type “Name (Organisation)” to add someone.</div>';
