@@ -672,3 +672,17 @@ def test_it_summarises_the_errors_of_an_update_above_the_form(client_for, member
 def test_it_links_the_action_log_pdf_from_the_log(client_for, member, board):
     page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
     assert f'href="{reverse("actions:log_pdf", args=[board.slug])}"' in page
+
+
+def test_it_keeps_the_line_breaks_and_bullets_of_an_action_and_its_decision(
+    client_for, member, item
+):
+    from meetings.tests.factories import DecisionFactory
+
+    decision = DecisionFactory(item=item, number=2, text="To ask partners to:\n- share data")
+    action = ActionFactory(
+        item=item, decision=decision, owners=[member], text="Write to:\nSBC\nCCG"
+    )
+    page = _text(client_for(member).get(action.get_absolute_url()))
+    assert "Write to:<br>SBC<br>CCG</h1>" in page
+    assert "<p>To ask partners to:</p><ul><li>share data</li></ul>" in page
