@@ -86,3 +86,20 @@ def test_it_keeps_the_keyboard_in_place_and_announces_what_was_added(
     expect(card.locator("details.add-action")).not_to_have_attribute("open", "")
     expect(card.locator("form[data-adds=action] textarea[name=text]")).to_have_value("")
     assert page.csp_violations == []
+
+
+def test_it_keeps_the_keyboard_in_a_form_it_just_sent(keyboard_page, live_server, board, member):
+    """A declaration recorded: the keyboard is back in the declaration form, not at the top."""
+    from meetings.services import create_meeting
+
+    meeting = create_meeting(board=board, starts_at=timezone.now())
+    page = keyboard_page
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Who declared").select_option(label="Mo Member")
+    page.get_by_label("Interest declared").fill("Trustee of Swindon Carers")
+    page.get_by_role("button", name="Record declaration").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#declarations")).to_contain_text("Trustee of Swindon Carers")
+    expect(page.get_by_label("Who declared")).to_be_focused()
+    assert page.csp_violations == []

@@ -390,6 +390,26 @@
     }
   });
 
+  // --- any other swap (attendance, declarations, papers, an item's details): the keyboard
+  // stays on the control it was on, found again by its id in the new fragment, or on the
+  // first field of the form it submitted.
+  let keep = null;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const active = document.activeElement;
+    if (!active || active === document.body || !screen.contains(active)) return;
+    const form = active.closest("form");
+    const field = form && form.querySelector("input[id]:not([type=hidden]), select[id], textarea[id]");
+    keep = active.id || (field && field.id) || null;
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!keep) return;
+    const id = keep;
+    keep = null;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const again = document.getElementById(id);
+    if (lost && again) again.focus();
+  });
+
   // --- people type-ahead (Tom Select), with "add a new person" in place -----------------
   const peopleUrl = screen.dataset.peopleUrl;
   const createUrl = screen.dataset.personCreateUrl;
