@@ -153,7 +153,9 @@ def test_every_main_page_passes_axe_and_reflows_for_every_role(browser, live_ser
             page.goto("/")
             if width < 992:
                 page.get_by_role("button", name="Toggle navigation").click()
+                page.locator("#main-nav.collapse.show").wait_for()  # opened, not still sliding
             page.locator("#main-nav .dropdown-toggle").click()
+            page.locator("#main-nav .dropdown-menu.show").wait_for()
             _check(page, problems, f"{width}px {role} menu open")
             # The attendee drop-down with its "Add new person" line.
             page.goto(f"/meetings/{world['meeting'].pk}/edit/")
