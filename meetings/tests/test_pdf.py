@@ -83,11 +83,11 @@ def meeting(board, chair):
 
 
 def test_it_lays_out_the_note_of_meeting(meeting):
-    from actions.tests.factories import ActionFactory
-
     # ACTION heads an item's column only where the item gives out an action (issue 20).
     bidding = meeting.items.get(number="7")
-    ActionFactory(item=bidding, decision=bidding.decisions.first(), whole_board=True)
+    bidding.actions.create(
+        decision=bidding.decisions.first(), whole_board=True, text="Write the bid."
+    )
     text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
     assert "Note of Meeting" in text
     assert "ONE SWINDON BOARD" in text  # the board's name, set in capitals
@@ -339,9 +339,7 @@ def test_it_lists_the_amendments_of_amended_minutes(meeting, chair):
 def test_it_heads_the_action_column_only_over_items_with_an_action(meeting):
     text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
     assert "ACTION" not in text
-    from actions.tests.factories import ActionFactory
-
-    ActionFactory(item=meeting.items.get(number="7"), whole_board=True)
+    meeting.items.get(number="7").actions.create(whole_board=True, text="Write the bid.")
     assert pdf_text(pdf.render_minutes_pdf(meeting, public=False)).count("ACTION") == 1
 
 
@@ -374,15 +372,11 @@ def test_it_never_doubles_a_full_stop_after_a_name(meeting):
 
 
 def test_it_keeps_bullets_and_line_breaks_in_decisions_and_actions(meeting):
-    from actions.tests.factories import ActionFactory
-
     bidding = meeting.items.get(number="7")
     decision = DecisionFactory(
         item=bidding, number=4, text="To ask partners to:\n- share data\n- name a lead"
     )
-    ActionFactory(
-        item=bidding, decision=decision, whole_board=True, text="Write to:\n- SBC\n- CCG"
-    )
+    bidding.actions.create(decision=decision, whole_board=True, text="Write to:\n- SBC\n- CCG")
     html = pdf.minutes_document(meeting, public=False).html
     assert "<p>To ask partners to:</p><ul><li>share data</li><li>name a lead</li></ul>" in html
     assert 'Action: <div class="text-blocks"><p>Write to:</p><ul><li>SBC</li><li>CCG</li>' in html

@@ -484,12 +484,10 @@ def test_it_keeps_bullets_and_line_breaks_in_a_decision(client_for, member, secr
 
 
 def test_it_puts_each_action_under_its_decision_for_a_phone(client_for, member, meeting):
-    from actions.tests.factories import ActionFactory
-
     item = meeting.items.first()
     first = services.add_decision(item=item, kind="agreed", text="To share data.")
     services.add_decision(item=item, kind="agreed", text="To meet in May.")
-    ActionFactory(item=item, decision=first, whole_board=True, text="Share the data")
+    item.actions.create(decision=first, whole_board=True, text="Share the data")
     page = client_for(member).get(meeting.get_absolute_url()).content.decode()
     under_first = page.index("To share data.")
     assert page.index("<strong>Action:</strong> ALL", under_first) < page.index("To meet in May.")
