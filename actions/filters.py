@@ -54,15 +54,17 @@ class ActionLogFilter(django_filters.FilterSet):
             ("status", "status"),
             ("text", "action"),
         ),
+        # django-filter names an ascending choice by its field, a descending one by "-" and
+        # its parameter; a descending label missing here is shown as "<label> (descending)".
         field_labels={
             "item__meeting__starts_at": "Meeting (oldest first)",
-            "-item__meeting__starts_at": "Meeting (newest first)",
+            "-meeting": "Meeting (newest first)",
             "due_sort": "Due date (soonest first)",
-            "-due_sort": "Due date (latest first)",
-            "status": "Status",
-            "-status": "Status (descending)",
+            "-due": "Due date (latest first)",
+            "status": "Status (done, dropped, open)",
+            "-status": "Status (open, dropped, done)",
             "text": "Action (A–Z)",
-            "-text": "Action (Z–A)",
+            "-action": "Action (Z–A)",
         },
     )
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("about/", views.about, name="about"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path(
         "accounts/reminders/",
         include(

@@ -1,4 +1,5 @@
-"""Pages that draw on every app: the home page and the health check."""
+"""Pages that draw on every app: the home page, the about and accessibility pages, the
+refused-form page and the health check."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from actions.models import Action
@@ -43,6 +45,20 @@ def home(request):
 def about(request):
     """What Minutebook is and where things are: no data of any board on it."""
     return render(request, "about.html")
+
+
+def accessibility(request):
+    """The accessibility statement (the GOV.UK model statement's headings)."""
+    return render(request, "accessibility.html")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the refusal in the site's layout, with a way back to the form."""
+    referer = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(request, "403_csrf.html", {"back_url": referer if safe else ""}, status=403)
 
 
 @never_cache

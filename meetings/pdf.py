@@ -41,6 +41,9 @@ from .people import presence_notes
 # Bump when the template or CSS changes in a way the hash of the HTML would not see.
 LAYOUT_VERSION = "1"
 CACHE_DIR = "pdf-cache"
+# The standard closing item (meetings.services.STANDARD_ITEMS): under it the minutes give
+# the next meeting's date, so it is not printed a second time after the last item.
+NEXT_MEETING_TITLE = "date of next meeting"
 BASE_URL = "file:///"  # "/static/css/pdf.css" resolves to file:///static/css/pdf.css
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
@@ -172,6 +175,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         item.decision_rows = [(d, by_decision.pop(d.pk, [])) for d in item.decisions.all()]
         # an action whose decision belongs elsewhere still shows, beside its own text
         item.loose_actions = loose + [a for rest in by_decision.values() for a in rest]
+        item.is_next_meeting_item = item.title.strip().lower() == NEXT_MEETING_TITLE
     declarations = list(
         Declaration.objects.filter(meeting=meeting).select_related("person", "item__meeting")
     )
@@ -206,6 +210,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "show_corrections": meeting.corrections_visible_to(reach),
         "declarations": declarations,
         "next_meeting": next_meeting,
+        "next_meeting_item": any(item.is_next_meeting_item for item in items),
         "approved": meeting.is_frozen and meeting.approved_on is not None,
         "amendments": amendments,
     }
@@ -316,7 +321,13 @@ def agenda_pack(meeting: Meeting, *, public: bool) -> AgendaPack:
             papers += [(item, paper) for paper in item.papers.all() if _is_pdf(paper)]
     html = render_to_string(
         "meetings/pdf/agenda.html",
-        {"meeting": meeting, "board": meeting.board, "items": items, "public": public},
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "items": items,
+            "public": public,
+            "has_papers": bool(papers),
+        },
     )
     return AgendaPack(meeting=meeting, public=public, html=html, papers=papers)
 
@@ -355,8 +366,11 @@ def build_agenda_pack(pack: AgendaPack) -> Path:
 
     total = len(pack.papers) + 2
     write_progress(pack.key, state="running", done=0, total=total)
-    writer = PdfWriter()
-    writer.append(BytesIO(html_to_pdf(pack.html)), outline_item="Agenda", import_outline=False)
+    # The pack is the tagged agenda (its structure tree, language and marks kept whole),
+    # with the papers' pages added after it as their authors made them.
+    writer = PdfWriter(clone_from=BytesIO(html_to_pdf(pack.html)))
+    writer.root_object.pop("/Outlines", None)  # one bookmark for the agenda, not its headings
+    writer.add_outline_item(title="Agenda", page_number=0)
     write_progress(pack.key, state="running", done=1, total=total)
     skipped = []
     for done, (item, paper) in enumerate(pack.papers, start=2):

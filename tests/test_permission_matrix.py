@@ -176,6 +176,7 @@ MATRIX: dict[str, Entry] = {
     "home": _read(other_board=None),
     "healthz": _read(anonymous=OK, outsider=OK, other_board=None),
     "about": _read(anonymous=OK, outsider=OK, other_board=None),
+    "accessibility": _read(anonymous=OK, outsider=OK, other_board=None),
     "reminders:preferences": _read(other_board=None),
     # The signed token is the credential (one-click unsubscribe, RFC 8058): no sign-in.
     "reminders:unsubscribe": _read(

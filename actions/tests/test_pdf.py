@@ -110,3 +110,17 @@ def test_it_never_leaves_a_heading_or_an_owner_stranded_at_a_page_break(past_mee
         for n in range(1, 16):
             if f"Number{n} " in text + " ":
                 assert f"Decision text {n}." in text
+
+
+def test_it_names_the_other_owners_of_a_shared_action_without_a_stray_comma(
+    board, item, member, chair, client_for, days
+):
+    from meetings.templatetags.minutes import other_names
+
+    ActionFactory(item=item, owners=[member, chair], text="Write the bid.", due_on=days(5))
+    from actions.pdf import action_log_html
+
+    html = action_log_html(board, member.user)
+    assert "(with Chris Chair)" in html and "(with Mo Member)" in html
+    assert ", )" not in html
+    assert other_names([member, chair], "Mo Member") == ["Chris Chair"]

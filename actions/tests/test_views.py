@@ -692,3 +692,45 @@ def test_a_membership_starting_in_the_future_gives_no_access_yet(client_for, boa
     assert "Everyone to read the review" not in _text(client.get(reverse("actions:mine")))
     feed = client.get(reverse("actions:person_feed", args=[newcomer.calendar_token]))
     assert "Everyone to read the review" not in feed.content.decode()
+
+
+def test_it_names_each_sort_order_of_the_log_once(client_for, member, board, action):
+    page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
+    assert "(descending)" not in page
+    for label in ("Meeting (newest first)", "Due date (latest first)", "Action (Z–A)"):
+        assert f">{label}</option>" in page
+
+
+def test_it_keeps_the_overdue_rows_of_the_log_in_a_labelled_region(
+    client_for, member, board, item, days
+):
+    ActionFactory(item=item, owners=[member], due_on=days(-2))
+    page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
+    assert 'role="region" aria-label="Actions of One Swindon Board" tabindex="0"' in page
+    assert '<tr class="table-warning">' in page
+
+
+def test_it_summarises_the_errors_of_an_update_above_the_form(client_for, member, action):
+    response = client_for(member).post(reverse("actions:add_update", args=[action.pk]), {})
+    page = _text(response)
+    assert "There is a problem" in page
+    assert 'href="#id_text"' in page
+
+
+def test_it_links_the_action_log_pdf_from_the_log(client_for, member, board):
+    page = _text(client_for(member).get(reverse("actions:log", args=[board.slug])))
+    assert f'href="{reverse("actions:log_pdf", args=[board.slug])}"' in page
+
+
+def test_it_keeps_the_line_breaks_and_bullets_of_an_action_and_its_decision(
+    client_for, member, item
+):
+    from meetings.tests.factories import DecisionFactory
+
+    decision = DecisionFactory(item=item, number=2, text="To ask partners to:\n- share data")
+    action = ActionFactory(
+        item=item, decision=decision, owners=[member], text="Write to:\nSBC\nCCG"
+    )
+    page = _text(client_for(member).get(action.get_absolute_url()))
+    assert "Write to:<br>SBC<br>CCG</h1>" in page
+    assert "<p>To ask partners to:</p><ul><li>share data</li></ul>" in page

@@ -34,7 +34,9 @@ def test_it_lets_the_secretary_allocate_from_a_decision_and_see_the_fund_change(
     page.get_by_label("Purpose").fill("Consultant for a neighbourhood planning toolkit")
     page.get_by_role("button", name="Record allocation").click()
     # Too much: refused with the figures, and what was typed is still there.
-    assert page.get_by_text("has £250,000 available").is_visible()
+    # Said beside the field and, linked to it, in the error summary at the top (issue 20).
+    assert page.locator("strong", has_text="has £250,000 available").is_visible()
+    assert page.get_by_role("link", name="Amount: One Swindon").is_visible()
     assert page.get_by_label("Purpose").input_value().startswith("Consultant")
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 800, "height": 900})

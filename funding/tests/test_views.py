@@ -526,3 +526,20 @@ def test_allocations_from_confidential_decisions_hide_purpose_and_recipient_from
     assert "decided in a confidential item" in client_for(observer).get(urls[1]).content.decode()
     ledger = client_for(secretary).get(urls[2]).content.decode()
     assert "Voluntary severance scheme" in ledger and "Hillside Staffing Ltd" in ledger
+
+
+def test_it_summarises_a_refused_line_at_the_top_of_the_fund_page(client_for, secretary, fund):
+    response = client_for(secretary).post(
+        reverse("funding:fund_record_line", args=[fund.pk]),
+        {"kind": "budget", "amount": "", "financial_year": "2014/15", "purpose": "Top-up"},
+    )
+    page = response.content.decode()
+    summary = page.index("There is a problem")
+    assert summary < page.index('id="balance-h"')  # where the page lands, not 1,300 px down
+    assert 'href="#id_amount"' in page[summary:]
+
+
+def test_it_lets_a_keyboard_reach_the_fund_tables_that_scroll(client_for, member, fund):
+    page = client_for(member).get(fund.get_absolute_url()).content.decode()
+    for heading in ("years-h", "movements-h"):
+        assert f'role="region" aria-labelledby="{heading}" tabindex="0"' in page

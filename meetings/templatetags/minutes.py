@@ -34,3 +34,26 @@ def minutes_html(text: str) -> str:
         if trailing:
             blocks.append(f"<p>{'<br>'.join(escape(line) for line in trailing)}</p>")
     return mark_safe("".join(blocks))
+
+
+@register.filter
+def decision_html(text: str) -> str:
+    """A decision or action as typed: one line stays inline beside its number, as in the
+    printed minutes; pasted bullets and line breaks keep their shape (minutes_html)."""
+    text = (text or "").strip()
+    if "\n" not in text and not _BULLET.match(text):
+        return escape(text)
+    return mark_safe(f'<div class="text-blocks">{minutes_html(text)}</div>')
+
+
+@register.filter
+def full_stop(text: str) -> str:
+    """The text ending in one full stop: "Influence." stays "Influence.", never "Influence.."."""
+    text = str(text or "").rstrip()
+    return text if not text or text[-1] in ".!?" else f"{text}."
+
+
+@register.filter
+def other_names(people, name: str) -> list[str]:
+    """Display names of the people besides the one named: "(with A, B)" and no stray comma."""
+    return [p.display_name for p in people if p.display_name != name]

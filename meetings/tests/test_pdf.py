@@ -83,6 +83,11 @@ def meeting(board, chair):
 
 
 def test_it_lays_out_the_note_of_meeting(meeting):
+    # ACTION heads an item's column only where the item gives out an action (issue 20).
+    bidding = meeting.items.get(number="7")
+    bidding.actions.create(
+        decision=bidding.decisions.first(), whole_board=True, text="Write the bid."
+    )
     text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
     assert "Note of Meeting" in text
     assert "ONE SWINDON BOARD" in text  # the board's name, set in capitals
@@ -326,3 +331,52 @@ def test_it_lists_the_amendments_of_amended_minutes(meeting, chair):
     assert "Left out of the draft" in public
     assert "an amendment to an item considered in private" in public
     assert SECRET_MINUTES not in public and "Confidential correction" not in public
+
+
+# --- Issue 20: the glitches of the printed minutes, the log and the agenda pack ----------
+
+
+def test_it_heads_the_action_column_only_over_items_with_an_action(meeting):
+    text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
+    assert "ACTION" not in text
+    meeting.items.get(number="7").actions.create(whole_board=True, text="Write the bid.")
+    assert pdf_text(pdf.render_minutes_pdf(meeting, public=False)).count("ACTION") == 1
+
+
+def test_it_prints_the_date_of_next_meeting_once_under_its_own_item(meeting):
+    AgendaItemFactory(
+        meeting=meeting, number="9", order=3, title="Date of next meeting", minutes=""
+    )
+    MeetingFactory(
+        board=meeting.board,
+        starts_at=dt.datetime(2014, 4, 29, 13, 0, tzinfo=dt.UTC),
+        venue="Civic Offices.",
+    )
+    text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
+    assert text.count("Date of next meeting") == 1
+    assert "Tuesday 29 April 2014, 2.00pm, Civic Offices." in text
+    assert "Offices.." not in text
+
+
+def test_it_never_doubles_a_full_stop_after_a_name(meeting):
+    # A guest typed in as "Nicky Alberry, Chair of Influence." with no organisation.
+    AttendanceFactory(
+        meeting=meeting,
+        person=PersonFactory(name="Nicky Alberry, Chair of Influence.", organisation=None),
+        status=Attendance.Status.IN_ATTENDANCE,
+        order=9,
+    )
+    text = pdf_text(pdf.render_minutes_pdf(meeting, public=False))
+    assert "Chair of Influence." in text
+    assert "Influence.." not in text
+
+
+def test_it_keeps_bullets_and_line_breaks_in_decisions_and_actions(meeting):
+    bidding = meeting.items.get(number="7")
+    decision = DecisionFactory(
+        item=bidding, number=4, text="To ask partners to:\n- share data\n- name a lead"
+    )
+    bidding.actions.create(decision=decision, whole_board=True, text="Write to:\n- SBC\n- CCG")
+    html = pdf.minutes_document(meeting, public=False).html
+    assert "<p>To ask partners to:</p><ul><li>share data</li><li>name a lead</li></ul>" in html
+    assert 'Action: <div class="text-blocks"><p>Write to:</p><ul><li>SBC</li><li>CCG</li>' in html

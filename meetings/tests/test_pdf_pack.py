@@ -116,3 +116,21 @@ def test_it_hides_the_agenda_pack_from_outsiders(meeting, outsider, client_for):
     client = client_for(outsider)
     assert client.get(reverse("meetings:agenda_pack", args=[meeting.pk])).status_code == 404
     assert client.post(reverse("meetings:agenda_pack", args=[meeting.pk])).status_code == 404
+
+
+def test_it_is_a_tagged_pdf_in_english_with_the_papers_after_the_agenda(meeting):
+    reader = PdfReader(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en-GB"
+    assert "The papers follow in agenda order" in reader.pages[0].extract_text()
+
+
+def test_it_does_not_promise_papers_when_there_are_none(board):
+    meeting = MeetingFactory(board=board)
+    AgendaItemFactory(meeting=meeting, number="1", order=1, title="Welcome")
+    reader = PdfReader(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+    text = reader.pages[0].extract_text()
+    assert "The papers follow" not in text
+    assert "No papers have been attached to this agenda." in text

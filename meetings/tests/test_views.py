@@ -519,3 +519,54 @@ def test_the_people_search_offers_only_people_of_the_searchers_partnership(
     assert found("pat@faraway") == []
     assert [name.split(" (")[0] for name in found("Taskgroup")] == ["Tam Taskgroup"]
     assert [name.split(" (")[0] for name in found("tam@ours")] == ["Tam Taskgroup"]
+
+
+# --- Issue 20: finished edges of the minutes page and the meeting screen -----------------
+
+
+def test_it_offers_money_only_on_a_decision_that_can_commit_it(client_for, secretary, meeting):
+    item = meeting.items.first()
+    agreed = services.add_decision(item=item, kind="agreed", text="To fund a data officer.")
+    noted = services.add_decision(item=item, kind="noted", text="The update was noted.")
+    page = client_for(secretary).get(_edit(meeting)).content.decode()
+    assert reverse("funding:allocate", args=[agreed.pk]) in page
+    assert reverse("funding:allocate", args=[noted.pk]) not in page
+
+
+def test_it_links_the_public_copy_and_the_agenda_pack_from_the_meeting(
+    client_for, member, observer, secretary, meeting
+):
+    pdf = reverse("meetings:minutes_pdf", args=[meeting.pk])
+    pack = reverse("meetings:agenda_pack", args=[meeting.pk])
+    page = client_for(member).get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{pdf}?public=1"' in page and f'href="{pack}"' in page
+    screen = client_for(secretary).get(_edit(meeting)).content.decode()
+    assert f'href="{pdf}?public=1"' in screen and f'href="{pack}"' in screen
+    # An observer's minutes PDF is the public copy already: one link, not two the same.
+    page = client_for(observer).get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{pdf}"' in page and "?public=1" not in page
+
+
+def test_it_keeps_bullets_and_line_breaks_in_a_decision(client_for, member, secretary, meeting):
+    item = meeting.items.first()
+    services.add_decision(
+        item=item, kind="agreed", text="To ask partners to:\n- share data\n- name a lead"
+    )
+    services.add_decision(item=item, kind="agreed", text="To meet in May.")
+    minutes = client_for(member).get(meeting.get_absolute_url()).content.decode()
+    screen = client_for(secretary).get(_edit(meeting)).content.decode()
+    for page in (minutes, screen):
+        assert "<p>To ask partners to:</p><ul><li>share data</li><li>name a lead</li></ul>" in page
+    # One line stays beside its number, as in the printed minutes.
+    assert "(2)</span> To meet in May." in minutes
+    assert '<span class="flex-grow-1">To meet in May.</span>' in screen
+
+
+def test_it_puts_each_action_under_its_decision_for_a_phone(client_for, member, meeting):
+    item = meeting.items.first()
+    first = services.add_decision(item=item, kind="agreed", text="To share data.")
+    services.add_decision(item=item, kind="agreed", text="To meet in May.")
+    item.actions.create(decision=first, whole_board=True, text="Share the data")
+    page = client_for(member).get(meeting.get_absolute_url()).content.decode()
+    under_first = page.index("To share data.")
+    assert page.index("<strong>Action:</strong> ALL", under_first) < page.index("To meet in May.")

@@ -287,6 +287,129 @@
     Sortable.create(agenda, { handle: ".drag-handle", animation: 150, onEnd: saveOrder });
   }
 
+  // --- adding a decision or an action: keep the keyboard in place, say what happened ----
+  // Each add form (data-adds) keeps its unsent text in this browser, like the minutes; after
+  // the fragment is swapped in, focus goes back to the form and the live region announces
+  // the result; the item's "From decision" list follows its decisions at once.
+  const formDraftKey = (form) => "minutebook:draft:" + form.dataset.adds + ":" + form.dataset.item;
+  const draftField = (form) => form.querySelector("textarea[name=text]");
+
+  screen.addEventListener("input", function (event) {
+    const form = event.target.closest("form[data-adds]");
+    if (!form || event.target !== draftField(form)) return;
+    try {
+      if (event.target.value.trim()) localStorage.setItem(formDraftKey(form), event.target.value);
+      else localStorage.removeItem(formDraftKey(form));
+    } catch (e) {
+      /* the text is still in the page */
+    }
+  });
+
+  function restoreFormDrafts(root) {
+    const forms = root.matches && root.matches("form[data-adds]") ? [root] : root.querySelectorAll("form[data-adds]");
+    forms.forEach(function (form) {
+      const field = draftField(form);
+      let text = null;
+      try {
+        text = localStorage.getItem(formDraftKey(form));
+      } catch (e) {
+        return;
+      }
+      if (!field || !text || field.value) return;
+      field.value = text;
+      const details = form.closest("details");
+      if (details) details.open = true;
+    });
+  }
+
+  function announce(text) {
+    if (!announcer) return;
+    announcer.textContent = "";
+    // A fresh node each time, so the same words said twice are read twice.
+    setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function syncDecisionOptions(itemId) {
+    const select = document.getElementById("item" + itemId + "-decision");
+    const block = byId("decisions-", itemId);
+    if (!select || !block) return;
+    const chosen = select.value;
+    Array.from(select.options).forEach(function (option) {
+      if (option.value) option.remove();
+    });
+    block.querySelectorAll("[data-decision-id]").forEach(function (li) {
+      select.add(new Option(li.dataset.optionLabel, li.dataset.decisionId));
+    });
+    select.value = Array.from(select.options).some((o) => o.value === chosen) ? chosen : "";
+  }
+
+  let adding = null;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form[data-adds]");
+    if (form) adding = { form: form, kind: form.dataset.adds, item: form.dataset.item, key: formDraftKey(form) };
+  });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    // Only the add form's own answer: its fragment (the swap's target) holds the form.
+    if (!adding || !event.detail.target || !event.detail.target.contains(adding.form)) return;
+    const xhr = event.detail.xhr;
+    const body = xhr.responseText || "";
+    adding.ok = xhr.status < 300 && !body.includes("data-error-summary") && !body.includes("alert-danger");
+    if (adding.ok) {
+      try {
+        localStorage.removeItem(adding.key);
+      } catch (e) {
+        /* nothing stored */
+      }
+    }
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    const done = adding;
+    if (!done || done.ok === undefined) return;
+    adding = null;
+    if (done.kind === "decision") {
+      const block = byId("decisions-", done.item);
+      syncDecisionOptions(done.item);
+      if (done.ok && block) {
+        const ids = Array.from(block.querySelectorAll("[data-decision-id]"));
+        const newest = ids.sort((a, b) => a.dataset.decisionId - b.dataset.decisionId).pop();
+        if (newest) announce("Decision " + newest.querySelector(".decision-number").textContent + " added.");
+      }
+      const field = byId("decision-text-", done.item);
+      if (field) field.focus();
+    } else if (done.kind === "action") {
+      const fragment = byId("item-actions-", done.item);
+      if (!fragment) return;
+      if (done.ok) {
+        announce("Action added.");
+        const summary = fragment.querySelector("details.add-action > summary");
+        if (summary) summary.focus();
+      } else if (!fragment.querySelector("[data-error-summary]")) {
+        const field = fragment.querySelector("form[data-adds] textarea[name=text]");
+        if (field) field.focus();
+      }
+    }
+  });
+
+  // --- any other swap (attendance, declarations, papers, an item's details): the keyboard
+  // stays on the control it was on, found again by its id in the new fragment, or on the
+  // first field of the form it submitted.
+  let keep = null;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const active = document.activeElement;
+    if (!active || active === document.body || !screen.contains(active)) return;
+    const form = active.closest("form");
+    const field = form && form.querySelector("input[id]:not([type=hidden]), select[id], textarea[id]");
+    keep = active.id || (field && field.id) || null;
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!keep) return;
+    const id = keep;
+    keep = null;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const again = document.getElementById(id);
+    if (lost && again) again.focus();
+  });
+
   // --- people type-ahead (Tom Select), with "add a new person" in place -----------------
   const peopleUrl = screen.dataset.peopleUrl;
   const createUrl = screen.dataset.personCreateUrl;
@@ -337,7 +460,8 @@
           : false,
         render: {
           option_create: function (data, escape) {
-            return '<div class="create">Add new person <strong>' + escape(data.input) + "</strong></div>";
+            // An option like the others to assistive technology (Tom Select marks it selected).
+            return '<div class="create" role="option">Add new person <strong>' + escape(data.input) + "</strong></div>";
           },
           no_results: function () {
             return '<div class="no-results">No one found. Type “Name (Organisation)” to add someone.</div>';
@@ -352,5 +476,6 @@
   htmx.onLoad(function (root) {
     initPeople(root);
     restoreDrafts(root);
+    restoreFormDrafts(root);
   });
 })();
