@@ -27,9 +27,10 @@ class Perm(StrEnum):
     MANAGE_ACTIONS = "manage_actions"  # change owners, text or due date of any action
     APPROVE_MINUTES = "approve_minutes"
     ALLOCATE = "allocate"  # record fund entries and bids
+    PROPOSE_AMENDMENTS = "propose_amendments"  # propose corrections to draft minutes
 
 
-_READER = {Perm.VIEW, Perm.VIEW_CONFIDENTIAL, Perm.UPDATE_OWN_ACTIONS}
+_READER = {Perm.VIEW, Perm.VIEW_CONFIDENTIAL, Perm.UPDATE_OWN_ACTIONS, Perm.PROPOSE_AMENDMENTS}
 _SECRETARY = _READER | {Perm.EDIT_MEETINGS, Perm.MANAGE_ACTIONS, Perm.ALLOCATE}
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {

@@ -23,9 +23,14 @@ from .models import (
     Decision,
     Declaration,
     Meeting,
+    MeetingInvitation,
     Paper,
 )
-from .tasks import schedule_minutes_pdfs
+from .tasks import (
+    schedule_minutes_pdfs,
+    send_draft_minutes,
+    send_meeting_invitations,
+)
 
 # The items every ordinary meeting starts with (from the boards' own agendas).
 STANDARD_ITEMS = [
@@ -53,6 +58,8 @@ STATUS_STEPS = {
     Meeting.Status.HELD: {Meeting.Status.MINUTES_DRAFTED},
     Meeting.Status.MINUTES_DRAFTED: {Meeting.Status.HELD},
     Meeting.Status.MINUTES_APPROVED: set(),
+    # A cancelled meeting is kept (its invitations were sent) but goes nowhere.
+    Meeting.Status.CANCELLED: set(),
 }
 
 
@@ -157,8 +164,9 @@ def create_meeting(
 def change_status(*, meeting: Meeting, status: str) -> Meeting:
     """Only the next (or previous) step may be taken; approval comes from approve_minutes.
 
-    Circulating the draft minutes stamps minutes_circulated_at, from which owners hear of
-    their new actions.
+    Publishing the agenda sends the invitations (after commit). Circulating the draft
+    minutes stamps minutes_circulated_at, from which owners hear of their new actions, and
+    e-mails every member the draft with its PDF.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status not in STATUS_STEPS.get(meeting.status, set()):
@@ -173,6 +181,61 @@ def change_status(*, meeting: Meeting, status: str) -> Meeting:
         fields.append("minutes_circulated_at")
     meeting.save(update_fields=fields)
     schedule_minutes_pdfs(meeting)
+    if status == Meeting.Status.AGENDA_PUBLISHED:
+        issue_invitations(meeting=meeting)
+    elif status == Meeting.Status.MINUTES_DRAFTED:
+        transaction.on_commit(lambda: send_draft_minutes.delay(meeting_id=meeting.pk))
+    return meeting
+
+
+# --- invitations -------------------------------------------------------------------
+
+
+def _calendar_details(meeting: Meeting) -> dict:
+    return {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "venue": meeting.venue}
+
+
+@transaction.atomic
+def issue_invitations(*, meeting: Meeting) -> MeetingInvitation | None:
+    """The invitation goes to every invitee once its agenda is published; when the date,
+    time or venue sent out has changed since, it goes again as an update (same UID, a
+    higher SEQUENCE). Anyone who has not had the current sequence gets it, so a substitute
+    named later is invited too. Only a meeting whose agenda is out (not yet held) sends.
+    Call it after any change to a meeting's date, time or venue."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED:
+        return None
+    details = _calendar_details(meeting)
+    invitation, created = MeetingInvitation.objects.select_for_update().get_or_create(
+        meeting=meeting, defaults=details
+    )
+    if not created and any(getattr(invitation, k) != v for k, v in details.items()):
+        for field, value in details.items():
+            setattr(invitation, field, value)
+        invitation.sequence += 1
+        invitation.save()
+    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting.pk))
+    return invitation
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by=None) -> Meeting:
+    """A meeting not yet held can be cancelled; whoever was invited gets a cancellation
+    (METHOD:CANCEL, the same UID, a higher SEQUENCE) for their calendar."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED):
+        raise ValidationError(
+            f"Only a meeting not yet held can be cancelled; this one is "
+            f"“{meeting.get_status_display()}”."
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    invitation = MeetingInvitation.objects.select_for_update().filter(meeting=meeting).first()
+    if invitation is not None:
+        invitation.sequence += 1
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["sequence", "cancelled_at", "updated_at"])
+        transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting.pk))
     return meeting
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, views
+from . import pdf_views, response_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -31,4 +31,11 @@ urlpatterns = [
     path("declarations/<int:pk>/delete/", views.declaration_delete, name="declaration_delete"),
     path("attendance/<int:pk>/", views.attendance_presence, name="attendance_presence"),
     path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
+    # The meeting cycle: replies to invitations, cancelling, members' corrections.
+    path("reply/<str:response>/<str:token>/", response_views.reply_by_link, name="reply"),
+    path("<int:pk>/reply/", response_views.reply_on_page, name="reply_on_page"),
+    path("<int:pk>/cancel/", response_views.meeting_cancel, name="cancel"),
+    path("<int:pk>/proposals/", response_views.amendment_proposals, name="proposals"),
+    path("items/<int:pk>/propose/", response_views.amendment_propose, name="propose"),
+    path("proposals/<int:pk>/decide/", response_views.amendment_decide, name="proposal_decide"),
 ]

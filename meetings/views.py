@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 
-from . import services
+from . import responses, services
 from .forms import (
     AddItemForm,
     ApproveForm,
@@ -30,7 +30,17 @@ from .forms import (
     PresenceForm,
     StatusForm,
 )
-from .models import AgendaItem, Amendment, Attendance, Decision, Declaration, Meeting, Paper
+from .models import (
+    AgendaItem,
+    Amendment,
+    AmendmentProposal,
+    Attendance,
+    Decision,
+    Declaration,
+    Meeting,
+    MeetingReply,
+    Paper,
+)
 
 EDIT_TEMPLATE = "meetings/edit.html"
 # What the status buttons say, in the order a meeting goes through them.
@@ -120,8 +130,30 @@ def meeting_detail(request, pk):
             .visible_to(reach)
             .select_related("item", "by"),
             "show_corrections": meeting.corrections_visible_to(reach),
-        },
+        }
+        | _member_cycle_context(request, meeting, perms),
     )
+
+
+def _member_cycle_context(request, meeting: Meeting, perms) -> dict:
+    """A member's reply to the invitation, and whether they may propose corrections."""
+    person = Person.objects.filter(user_id=request.user.pk).first()
+    can_reply = (
+        person is not None
+        and responses.replying_open(meeting)
+        and responses.may_reply(meeting, person)
+    )
+    return {
+        "can_reply": can_reply,
+        "my_reply": MeetingReply.objects.filter(meeting=meeting, person=person)
+        .select_related("substitute")
+        .first()
+        if person
+        else None,
+        "substitute_choices": responses.substitute_choices(meeting, person) if can_reply else [],
+        "proposing": Perm.PROPOSE_AMENDMENTS in perms
+        and meeting.status in responses.DRAFT_STATUSES,
+    }
 
 
 # --- creating a meeting and changing its status -------------------------------------
@@ -210,6 +242,10 @@ def _screen_context(request, meeting: Meeting) -> dict:
     quorum = services.quorum_for(
         meeting=meeting, items=items, attendances=attendances, voting_ids=voting
     )
+    replies = {
+        r.person_id: r
+        for r in MeetingReply.objects.filter(meeting=meeting).select_related("substitute")
+    }
     return {
         "meeting": meeting,
         "board": meeting.board,
@@ -226,6 +262,11 @@ def _screen_context(request, meeting: Meeting) -> dict:
             "person", "item"
         ),
         "approvable": list(services.approvable_meetings(meeting)),
+        # (membership, their reply to the invitation or None)
+        "reply_rows": [(m, replies.get(m.person_id)) for m in memberships],
+        "any_replies": bool(replies),
+        "open_proposals": AmendmentProposal.objects.filter(item__meeting=meeting).open().count(),
+        "cancellable": meeting.status in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED),
         "statuses": Meeting.Status,
         "status_buttons": _status_buttons(meeting),
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,

@@ -36,7 +36,8 @@ from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactor
 from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
-from meetings.models import Declaration, Paper
+from meetings.mail import reply_token
+from meetings.models import AmendmentProposal, Declaration, Paper
 from meetings.tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -122,6 +123,12 @@ def _slug(w):
     return {"slug": w.board.slug}
 
 
+def _proposal(w):
+    return AmendmentProposal.objects.get_or_create(
+        item=w.item, proposer=w.member, defaults={"text": "Corrected", "base_version": 1}
+    )[0]
+
+
 MATRIX: dict[str, Entry] = {
     # --- pages without a board in the address ---
     "home": _read(other_board=None),
@@ -178,6 +185,28 @@ MATRIX: dict[str, Entry] = {
     "meetings:declaration_delete": _edit(kwargs=_pk("declaration")),
     "meetings:attendance_presence": _edit(kwargs=_pk("attendance")),
     "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
+    # --- meetings: the cycle (invitation replies, cancelling, members' corrections) ---
+    # The signed link is the credential: it names its meeting and person, no sign-in.
+    "meetings:reply": _read(
+        kwargs=lambda w: {
+            "response": "attend",
+            "token": reply_token(w.meeting, w.member, "attend"),
+        },
+        anonymous=OK,
+        outsider=OK,
+        other_board=OK,
+    ),
+    # Any member replies for themself (refused as a message when replies are closed).
+    "meetings:reply_on_page": _read(kwargs=_pk("meeting"), method="post", others=WRITE),
+    "meetings:cancel": _edit(kwargs=_pk("meeting")),
+    "meetings:proposals": _edit(kwargs=_pk("meeting"), method="get", others=OK),
+    # Members (not observers) propose corrections to items they may read.
+    "meetings:propose": _read(
+        kwargs=_pk("item"), expect={"observer": 403}, confidential={"item": "conf_item"}
+    ),
+    "meetings:proposal_decide": _edit(
+        kwargs=lambda w: {"pk": _proposal(w).pk}, data=lambda w: {"decision": "reject"}
+    ),
     # --- actions ---
     "actions:detail": _read(kwargs=_pk("action"), confidential={"action": "conf_action"}),
     # Owners (the member here) update and close their own actions; observers may not.
