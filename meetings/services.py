@@ -19,6 +19,7 @@ from boards.permissions import Perm, can
 from .models import (
     AgendaItem,
     Amendment,
+    AmendmentProposal,
     Attendance,
     Decision,
     Declaration,
@@ -893,8 +894,10 @@ def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str 
     Only someone with the APPROVE_MINUTES right (chair, vice-chair; the secretary where the
     board allows it) records it, at a meeting that has been held, for earlier minutes of
     the same board. The earlier meeting becomes MINUTES_APPROVED (frozen), pointing at this
-    meeting. Corrections stay in the earlier meeting's own field: the decision only says
-    there were some, so their words go no further than those minutes do.
+    meeting; members' corrections accepted into the draft are named as "the amendments
+    circulated" (the approved PDF lists them). Corrections stay in the earlier meeting's
+    own field: the decision only says there were some, so their words go no further than
+    those minutes do.
     """
     meeting = Meeting.objects.select_related("board").get(pk=item.meeting_id)
     if not can(by, Perm.APPROVE_MINUTES, meeting.board):
@@ -915,8 +918,12 @@ def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str 
         raise MinutesApprovalRefused("Those minutes have already been approved.")
     corrections = corrections.strip()
     when = timezone.localtime(earlier.starts_at)
+    amended = AmendmentProposal.objects.filter(
+        item__meeting=earlier, status=AmendmentProposal.Status.ACCEPTED
+    ).exists()
     text = (
         f"The notes of the meeting held on {when:%-d %B %Y} were agreed as an accurate record"
+        + (", with the amendments circulated" if amended else "")
         + (", subject to the corrections recorded." if corrections else ".")
     )
     decision = add_decision(

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from boards.tests.factories import MembershipFactory, PersonFactory
-from meetings import responses, services
+from meetings import pdf, responses, services
 from meetings.models import (
     AmendmentProposal,
     Attendance,
@@ -413,3 +413,33 @@ def test_the_redline_escapes_what_members_type():
     assert (
         responses.redline("a <b> c", "a <i> c") == "a <del>&lt;b&gt;</del><ins>&lt;i&gt;</ins> c"
     )
+
+
+def test_approval_names_the_amendments_circulated_and_the_pdf_lists_them(
+    drafted, member, chair, secretary, board
+):
+    proposal = responses.propose_amendment(
+        item=drafted, proposer=member, text="The Board agreed the budget of £30k."
+    )
+    responses.accept_amendment(proposal=proposal, by=secretary, note="As minuted")
+    later = MeetingFactory(
+        board=board,
+        starts_at=drafted.meeting.starts_at + dt.timedelta(days=30),
+        status=Meeting.Status.HELD,
+    )
+    Meeting.objects.filter(pk=later.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    Meeting.objects.filter(pk=drafted.meeting_id).update(
+        starts_at=timezone.now() - dt.timedelta(days=30)
+    )
+    notes = AgendaItemFactory(meeting=later, title="Notes of the last meeting")
+    decision = services.approve_minutes(item=notes, earlier=drafted.meeting, by=chair.user)
+    assert "agreed as an accurate record, with the amendments circulated." in decision.text
+    text = "".join(
+        p.extract_text()
+        for p in PdfReader(
+            io.BytesIO(pdf.build_minutes_pdf(drafted.meeting, public=False).path.read_bytes())
+        ).pages
+    )
+    assert "Amendments circulated" in text
+    assert "proposed by Mo Member" in text
+    assert "£30k" in text
