@@ -498,3 +498,64 @@ class AmendmentProposal(models.Model):
 
     def __str__(self):
         return f"Proposal by {self.proposer} on item {self.item_id}"
+
+
+class ForwardPlanQuerySet(models.QuerySet):
+    def visible_to(self, reach: Reach):
+        """A board's entries; one from a confidential item is as secret as the item."""
+        return self.filter(board__in=reach.boards).filter(
+            Q(source_decision__isnull=True) | reach.scope("source_decision__item__")
+        )
+
+    def waiting(self):
+        return self.filter(status=ForwardPlanEntry.Status.WAITING)
+
+    def due_at(self, meeting: Meeting):
+        """Waiting entries the meeting should take: aimed at it, at its month or earlier,
+        or at no date in particular (the next meeting)."""
+        month = timezone.localtime(meeting.starts_at).date().replace(day=1)
+        return (
+            self.waiting()
+            .filter(board_id=meeting.board_id)
+            # deferred at this meeting or a later one: not yet due here
+            .exclude(source_decision__item__meeting__starts_at__gte=meeting.starts_at)
+            .filter(
+                Q(target_meeting=meeting)
+                | Q(target_meeting__isnull=True, target_month__isnull=True)
+                | Q(target_meeting__isnull=True, target_month__lte=month)
+            )
+        )
+
+
+class ForwardPlanEntry(models.Model):
+    """A matter to come back to a later meeting: a deferred decision, for now."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        ON_AGENDA = "on_agenda", "On an agenda"
+        DONE = "done", "Done"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="forward_plan")
+    title = models.CharField(max_length=300)
+    source_decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="forward_plan"
+    )
+    target_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_month = models.DateField(null=True, blank=True, help_text="The first of the month.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    # The agenda item it was put on.
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ForwardPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "target_month", "created_at"]
+        verbose_name_plural = "forward plan entries"
+
+    def __str__(self):
+        return self.title

@@ -23,6 +23,7 @@ from .models import (
     Attendance,
     Decision,
     Declaration,
+    ForwardPlanEntry,
     Meeting,
     MeetingInvitation,
     Paper,
@@ -766,7 +767,8 @@ def add_decision(
     by=None,
 ) -> Decision:
     """Decisions are numbered (1), (2), (3) in the order they are recorded on the item; one
-    added to approved minutes is an amendment (a reason is needed)."""
+    added to approved minutes is an amendment (a reason is needed). A deferred decision
+    enters the board's forward plan, to be offered for a later agenda."""
     if not text.strip():
         raise ValidationError("Type what the Board decided.")
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
@@ -782,6 +784,10 @@ def add_decision(
         by=by,
         item=item,
     )
+    if decision.kind == Decision.Kind.DEFERRED:
+        ForwardPlanEntry.objects.create(
+            board_id=item.meeting.board_id, title=item.title, source_decision=decision
+        )
     schedule_minutes_pdfs(item.meeting)
     return decision
 
@@ -938,3 +944,31 @@ def approve_minutes(*, item: AgendaItem, earlier: Meeting, by, corrections: str 
     )
     schedule_minutes_pdfs(earlier)
     return decision
+
+
+# --- the forward plan --------------------------------------------------------------
+
+
+@transaction.atomic
+def put_on_agenda(*, entry: ForwardPlanEntry, meeting: Meeting, by=None) -> AgendaItem:
+    """A waiting forward-plan entry becomes an item of a later meeting of its board, which
+    follows the item it came from; the entry is then on that agenda."""
+    entry = ForwardPlanEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != ForwardPlanEntry.Status.WAITING:
+        raise ValidationError("This matter is already on an agenda.")
+    if entry.board_id != meeting.board_id:
+        raise ValidationError("Only a meeting of the same board can take this matter.")
+    source_item = entry.source_decision.item if entry.source_decision_id else None
+    item = add_item(
+        meeting=meeting,
+        title=entry.title,
+        confidential=bool(source_item and source_item.confidential),
+        by=by,
+    )
+    if source_item is not None:
+        item.follows = source_item
+        item.save(update_fields=["follows"])
+    entry.status = ForwardPlanEntry.Status.ON_AGENDA
+    entry.item = item
+    entry.save(update_fields=["status", "item"])
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, response_views, views
+from . import pdf_views, register_views, response_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -38,4 +38,8 @@ urlpatterns = [
     path("<int:pk>/proposals/", response_views.amendment_proposals, name="proposals"),
     path("items/<int:pk>/propose/", response_views.amendment_propose, name="propose"),
     path("proposals/<int:pk>/decide/", response_views.amendment_decide, name="proposal_decide"),
+    path("<int:pk>/forward-plan/", register_views.forward_plan_add, name="forward_plan_add"),
+    # A board's lists across its meetings.
+    path("board/<slug:slug>/decisions/", register_views.decision_register, name="decisions"),
+    path("board/<slug:slug>/forward-plan/", register_views.forward_plan, name="forward_plan"),
 ]

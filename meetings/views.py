@@ -37,6 +37,7 @@ from .models import (
     Attendance,
     Decision,
     Declaration,
+    ForwardPlanEntry,
     Meeting,
     MeetingReply,
     Paper,
@@ -242,6 +243,8 @@ def _screen_context(request, meeting: Meeting) -> dict:
     quorum = services.quorum_for(
         meeting=meeting, items=items, attendances=attendances, voting_ids=voting
     )
+    # Not yet held: cancellable, and still taking items from the forward plan.
+    cancellable = meeting.status in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED)
     replies = {
         r.person_id: r
         for r in MeetingReply.objects.filter(meeting=meeting).select_related("substitute")
@@ -265,8 +268,17 @@ def _screen_context(request, meeting: Meeting) -> dict:
         # (membership, their reply to the invitation or None)
         "reply_rows": [(m, replies.get(m.person_id)) for m in memberships],
         "any_replies": bool(replies),
-        "open_proposals": AmendmentProposal.objects.filter(item__meeting=meeting).open().count(),
-        "cancellable": meeting.status in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED),
+        "forward_plan_due": list(
+            ForwardPlanEntry.objects.due_at(meeting)
+            .select_related("source_decision__item__meeting", "target_meeting")
+            .order_by("target_month", "created_at")
+        )
+        if cancellable
+        else [],
+        "open_proposals": AmendmentProposal.objects.filter(item__meeting=meeting).open().count()
+        if meeting.status in responses.DRAFT_STATUSES
+        else 0,
+        "cancellable": cancellable,
         "statuses": Meeting.Status,
         "status_buttons": _status_buttons(meeting),
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,

@@ -204,6 +204,9 @@ MATRIX: dict[str, Entry] = {
     "meetings:propose": _read(
         kwargs=_pk("item"), expect={"observer": 403}, confidential={"item": "conf_item"}
     ),
+    "meetings:forward_plan_add": _edit(kwargs=_pk("meeting")),
+    "meetings:decisions": _read(kwargs=_slug),
+    "meetings:forward_plan": _read(kwargs=_slug),
     "meetings:proposal_decide": _edit(
         kwargs=lambda w: {"pk": _proposal(w).pk}, data=lambda w: {"decision": "reject"}
     ),

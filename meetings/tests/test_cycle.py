@@ -17,6 +17,7 @@ from meetings import pdf, responses, services
 from meetings.models import (
     AmendmentProposal,
     Attendance,
+    ForwardPlanEntry,
     Meeting,
     MeetingMail,
     MeetingReply,
@@ -443,3 +444,63 @@ def test_approval_names_the_amendments_circulated_and_the_pdf_lists_them(
     assert "Amendments circulated" in text
     assert "proposed by Mo Member" in text
     assert "£30k" in text
+
+
+# --- 5. the forward plan and the decision register -------------------------------------
+
+
+def test_a_deferred_decision_is_offered_on_the_next_agenda_with_a_link_back(
+    meeting, board, secretary, member, client_for
+):
+    item = meeting.items.get(number="2")
+    services.add_decision(item=item, kind="deferred", text="To come back with costs.")
+    services.add_decision(item=item, kind="agreed", text="To note the report.")
+    entry = ForwardPlanEntry.objects.get()
+    assert entry.title == "Budget 2014/15" and entry.status == "waiting"
+    # Not offered at the meeting that deferred it.
+    assert not ForwardPlanEntry.objects.due_at(meeting).exists()
+    nxt = MeetingFactory(board=board, starts_at=meeting.starts_at + dt.timedelta(days=60))
+    client = client_for(secretary)
+    page = client.get(reverse("meetings:edit", args=[nxt.pk])).content.decode()
+    assert "From the forward plan" in page and "Budget 2014/15" in page
+    assert f"#item-{item.pk}" in page
+    client.post(reverse("meetings:forward_plan_add", args=[nxt.pk]), {"entry": entry.pk})
+    entry.refresh_from_db()
+    added = nxt.items.get(title="Budget 2014/15")
+    assert entry.status == "on_agenda" and entry.item == added and added.follows == item
+    board_plan = client_for(member).get(
+        reverse("meetings:forward_plan", args=[board.slug]), headers={"HX-Request": "true"}
+    )
+    assert "On an agenda" in board_plan.content.decode()
+
+
+def test_a_deferral_on_a_confidential_item_stays_out_of_an_observers_forward_plan(
+    meeting, board, observer, member, client_for
+):
+    secret = meeting.items.get(number="3")
+    services.add_decision(item=secret, kind="deferred", text="Later.")
+    url = reverse("meetings:forward_plan", args=[board.slug])
+    assert "EXEMPT-TITLE" not in client_for(observer).get(url).content.decode()
+    assert "EXEMPT-TITLE" in client_for(member).get(url).content.decode()
+
+
+def test_the_decision_register_filters_by_kind_year_and_words(
+    meeting, board, observer, client_for
+):
+    item = meeting.items.get(number="2")
+    services.add_decision(item=item, kind="agreed", text="To fund the hub £25k.")
+    services.add_decision(item=item, kind="noted", text="The quarterly report.")
+    services.add_decision(
+        item=meeting.items.get(number="3"), kind="agreed", text="To restructure SECRET-WORDS"
+    )
+    url = reverse("meetings:decisions", args=[board.slug])
+    client = client_for(observer)
+    page = client.get(url).content.decode()
+    assert "To fund the hub £25k." in page and "The quarterly report." in page
+    assert "SECRET-WORDS" not in page  # the one visibility rule, not a filter of ours
+    only_noted = client.get(url, {"kind": "noted"}).content.decode()
+    assert "The quarterly report." in only_noted and "To fund the hub" not in only_noted
+    assert "To fund" in client.get(url, {"q": "hub"}).content.decode()
+    year = timezone.localtime(meeting.starts_at).year
+    assert "No decisions match." in client.get(url, {"year": year - 3}).content.decode()
+    assert "To fund" in client.get(url, {"year": year}).content.decode()
