@@ -1,15 +1,19 @@
 """A board's lists across its meetings: the decision register and the forward plan."""
 
+import tablib
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boards.models import Board
 from boards.permissions import Perm, reach_of, require
+from boards.spreadsheets import spreadsheet_file
 
 from . import services
 from .models import Decision, ForwardPlanEntry
@@ -28,10 +32,8 @@ def _board(request, slug) -> Board:
     return board
 
 
-@login_required
-def decision_register(request, slug):
-    """Every decision of the board the reader may see, newest meeting first."""
-    board = _board(request, slug)
+def _register(request, board):
+    """Every decision of the board the reader may see, newest meeting first, filtered."""
     form = RegisterFilter(request.GET or None)
     decisions = (
         Decision.objects.visible_to(reach_of(request.user))
@@ -46,11 +48,63 @@ def decision_register(request, slug):
             decisions = decisions.filter(item__meeting__starts_at__year=form.cleaned_data["year"])
         if form.cleaned_data["q"]:
             decisions = decisions.filter(text__icontains=form.cleaned_data["q"])
+    return form, decisions
+
+
+@login_required
+def decision_register(request, slug):
+    board = _board(request, slug)
+    form, decisions = _register(request, board)
     return render(
         request,
         "meetings/decision_register.html",
-        {"board": board, "form": form, "decisions": decisions[:500]},
+        {
+            "board": board,
+            "form": form,
+            "decisions": decisions[:500],
+            "query": request.GET.urlencode(),
+        },
     )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def decision_register_export(request, slug, fmt):
+    """The register as filtered, as CSV or XLSX (cells escaped as in every export)."""
+    board = _board(request, slug)
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Export as csv or xlsx.")
+    _, decisions = _register(request, board)
+    data = tablib.Dataset(
+        headers=["Meeting", "Item", "Number", "Kind", "Decision", "Link"],
+        title=f"Decisions {board.slug}"[:31],
+    )
+    for d in decisions:
+        meeting = d.item.meeting
+        data.append(
+            [
+                timezone.localdate(meeting.starts_at).isoformat(),
+                str(d.item),
+                d.label,
+                d.get_kind_display(),
+                d.text,
+                f"{settings.SITE_URL}{meeting.get_absolute_url()}#item-{d.item_id}",
+            ]
+        )
+    body = spreadsheet_file(data, fmt)
+    if isinstance(body, str):
+        body = body.encode("utf-8-sig")  # the BOM makes Excel read £ and names correctly
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{board.slug}-decisions-{stamp}.{fmt}"'
+    )
+    return response
 
 
 @login_required

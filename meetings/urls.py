@@ -41,5 +41,10 @@ urlpatterns = [
     path("<int:pk>/forward-plan/", register_views.forward_plan_add, name="forward_plan_add"),
     # A board's lists across its meetings.
     path("board/<slug:slug>/decisions/", register_views.decision_register, name="decisions"),
+    path(
+        "board/<slug:slug>/decisions.<str:fmt>",
+        register_views.decision_register_export,
+        name="decisions_export",
+    ),
     path("board/<slug:slug>/forward-plan/", register_views.forward_plan, name="forward_plan"),
 ]

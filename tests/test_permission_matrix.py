@@ -206,6 +206,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "meetings:forward_plan_add": _edit(kwargs=_pk("meeting")),
     "meetings:decisions": _read(kwargs=_slug),
+    "meetings:decisions_export": _read(kwargs=lambda w: {"slug": w.board.slug, "fmt": "csv"}),
     "meetings:forward_plan": _read(kwargs=_slug),
     "meetings:proposal_decide": _edit(
         kwargs=lambda w: {"pk": _proposal(w).pk}, data=lambda w: {"decision": "reject"}

@@ -504,3 +504,16 @@ def test_the_decision_register_filters_by_kind_year_and_words(
     year = timezone.localtime(meeting.starts_at).year
     assert "No decisions match." in client.get(url, {"year": year - 3}).content.decode()
     assert "To fund" in client.get(url, {"year": year}).content.decode()
+
+
+def test_the_register_exports_as_csv_with_formulas_escaped(meeting, board, member, client_for):
+    item = meeting.items.get(number="2")
+    services.add_decision(item=item, kind="agreed", text='=HYPERLINK("http://x")')
+    services.add_decision(item=item, kind="noted", text="The quarterly report.")
+    response = client_for(member).get(
+        reverse("meetings:decisions_export", args=[board.slug, "csv"]), {"kind": "agreed"}
+    )
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=HYPERLINK" in body
+    assert "quarterly" not in body
