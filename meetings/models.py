@@ -549,6 +549,10 @@ class ForwardPlanEntry(models.Model):
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The sub-board's entry this one was referred from (its `referrals` say where it went).
+    referred_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ForwardPlanQuerySet.as_manager()

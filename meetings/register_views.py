@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boards.models import Board
-from boards.permissions import Perm, reach_of, require
+from boards.permissions import Perm, perms_on, reach_of, require
 from boards.spreadsheets import spreadsheet_file
 
 from . import services
@@ -115,7 +115,13 @@ def forward_plan(request, slug):
     entries = (
         ForwardPlanEntry.objects.visible_to(reach_of(request.user))
         .filter(board=board)
-        .select_related("source_decision__item__meeting", "target_meeting", "item__meeting")
+        .select_related(
+            "source_decision__item__meeting",
+            "target_meeting",
+            "item__meeting",
+            "referred_from__board",
+        )
+        .prefetch_related("referrals__board")
         .order_by("status", "target_month", "created_at")
     )
     today = timezone.localdate()
@@ -127,6 +133,8 @@ def forward_plan(request, slug):
             "board": board,
             "entries": entries,
             "month": today.replace(day=1),
+            "may_refer": board.parent_id is not None
+            and Perm.EDIT_MEETINGS in perms_on(request.user, board),
         },
     )
 
@@ -149,3 +157,17 @@ def forward_plan_add(request, pk):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("meetings:edit", meeting.pk)
+
+
+@login_required
+@require_POST
+def forward_plan_refer(request, pk):
+    """The secretary refers a matter to the parent board's forward plan."""
+    entry = get_object_or_404(ForwardPlanEntry.objects.select_related("board"), pk=pk)
+    require(request.user, Perm.EDIT_MEETINGS, entry.board)
+    try:
+        referred = services.refer_to_parent(entry=entry, by=request.user)
+        messages.success(request, f"Referred to the forward plan of {referred.board}.")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("meetings:forward_plan", entry.board.slug)

@@ -972,3 +972,25 @@ def put_on_agenda(*, entry: ForwardPlanEntry, meeting: Meeting, by=None) -> Agen
     entry.item = item
     entry.save(update_fields=["status", "item"])
     return item
+
+
+@transaction.atomic
+def refer_to_parent(*, entry: ForwardPlanEntry, by=None) -> ForwardPlanEntry:
+    """A matter goes on to the forward plan of the board this one reports to; both plans
+    show the referral. A matter from an item considered in private is not referred: its
+    title would reach a board that may not read it."""
+    entry = (
+        ForwardPlanEntry.objects.select_for_update()
+        .select_related("board__parent", "source_decision__item")
+        .get(pk=entry.pk)
+    )
+    parent = entry.board.parent
+    if parent is None:
+        raise ValidationError(f"{entry.board} reports to no other board.")
+    if entry.source_decision_id and entry.source_decision.item.confidential:
+        raise ValidationError(
+            "This matter comes from an item considered in private, so it is not referred."
+        )
+    if entry.referrals.filter(board=parent).exists():
+        raise ValidationError(f"This matter is already referred to {parent}.")
+    return ForwardPlanEntry.objects.create(board=parent, title=entry.title, referred_from=entry)

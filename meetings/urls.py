@@ -39,6 +39,11 @@ urlpatterns = [
     path("items/<int:pk>/propose/", response_views.amendment_propose, name="propose"),
     path("proposals/<int:pk>/decide/", response_views.amendment_decide, name="proposal_decide"),
     path("<int:pk>/forward-plan/", register_views.forward_plan_add, name="forward_plan_add"),
+    path(
+        "forward-plan/<int:pk>/refer/",
+        register_views.forward_plan_refer,
+        name="forward_plan_refer",
+    ),
     # A board's lists across its meetings.
     path("board/<slug:slug>/decisions/", register_views.decision_register, name="decisions"),
     path(

@@ -37,7 +37,7 @@ from boards.unsubscribe import unsubscribe_token
 from funding.models import FundEntry
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
 from meetings.mail import reply_token
-from meetings.models import AmendmentProposal, Declaration, Paper
+from meetings.models import AmendmentProposal, Declaration, ForwardPlanEntry, Paper
 from meetings.tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -121,6 +121,10 @@ def _pk(attr):
 
 def _slug(w):
     return {"slug": w.board.slug}
+
+
+def _plan_entry(w):
+    return ForwardPlanEntry.objects.get_or_create(board=w.board, title="Come back to this")[0]
 
 
 def _proposal(w):
@@ -208,6 +212,7 @@ MATRIX: dict[str, Entry] = {
     "meetings:decisions": _read(kwargs=_slug),
     "meetings:decisions_export": _read(kwargs=lambda w: {"slug": w.board.slug, "fmt": "csv"}),
     "meetings:forward_plan": _read(kwargs=_slug),
+    "meetings:forward_plan_refer": _edit(kwargs=lambda w: {"pk": _plan_entry(w).pk}),
     "meetings:proposal_decide": _edit(
         kwargs=lambda w: {"pk": _proposal(w).pk}, data=lambda w: {"decision": "reject"}
     ),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from boards.tests.factories import MembershipFactory, PersonFactory
+from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
 from meetings import pdf, responses, services
 from meetings.models import (
     AmendmentProposal,
@@ -517,3 +517,30 @@ def test_the_register_exports_as_csv_with_formulas_escaped(meeting, board, membe
     assert response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in body
     assert "quarterly" not in body
+
+
+def test_a_matter_is_referred_to_the_parent_boards_plan_and_shows_on_both(
+    meeting, board, secretary, client_for
+):
+    parent = BoardFactory(name="Health and Wellbeing Board", slug="hwb")
+    board.parent = parent
+    board.save()
+    services.add_decision(item=meeting.items.get(number="2"), kind="deferred", text="Later.")
+    entry = ForwardPlanEntry.objects.get()
+    client = client_for(secretary)
+    client.post(reverse("meetings:forward_plan_refer", args=[entry.pk]))
+    referred = ForwardPlanEntry.objects.get(board=parent)
+    assert referred.referred_from == entry and referred.title == "Budget 2014/15"
+    page = client.get(reverse("meetings:forward_plan", args=[board.slug])).content.decode()
+    assert "Referred to" in page and "Health and Wellbeing Board" in page
+    with pytest.raises(Exception, match="already referred"):
+        services.refer_to_parent(entry=entry)
+
+
+def test_a_matter_from_a_confidential_item_is_not_referred(meeting, board):
+    board.parent = BoardFactory(slug="parent")
+    board.save()
+    services.add_decision(item=meeting.items.get(number="3"), kind="deferred", text="Later.")
+    with pytest.raises(Exception, match="in private"):
+        services.refer_to_parent(entry=ForwardPlanEntry.objects.get())
+    assert ForwardPlanEntry.objects.count() == 1
