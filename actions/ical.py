@@ -8,50 +8,19 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Todo
+from icalendar import Todo
 
 from boards.models import Board, Person
-from meetings.models import Meeting
+from meetings.ical import DOMAIN, calendar, meeting_event
 
 from . import selectors
 from .models import Action
 
-PRODID = "-//Minutebook//Partnership boards//EN"
-DOMAIN = "minutebook"
 _TODO_STATUS = {
     Action.Status.OPEN: "NEEDS-ACTION",
     Action.Status.DONE: "COMPLETED",
     Action.Status.DROPPED: "CANCELLED",
 }
-
-
-def _calendar(name: str) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    return cal
-
-
-def _meeting_event(meeting: Meeting, now: dt.datetime) -> Event:
-    event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{DOMAIN}")
-    event.add("dtstamp", now)
-    if not meeting.start_time_known:
-        # A date with no time in the minutes: a day's event, not one at the stored midday.
-        day = timezone.localdate(meeting.starts_at)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-    else:
-        event.add("dtstart", meeting.starts_at)
-        # Minutes rarely record an end; two hours is what the boards' agendas allow.
-        event.add("dtend", meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2))
-    event.add("summary", f"{meeting.display_title} ({meeting.get_kind_display()})")
-    if meeting.venue:
-        event.add("location", meeting.venue)
-    event.add("url", f"{settings.SITE_URL}{meeting.get_absolute_url()}")
-    return event
 
 
 def _action_todo(action: Action, now: dt.datetime) -> Todo:
@@ -79,10 +48,10 @@ def _action_todo(action: Action, now: dt.datetime) -> Todo:
 
 def person_calendar(person: Person) -> bytes:
     now = timezone.now()
-    cal = _calendar(f"Minutebook: {person.display_name}")
+    cal = calendar(f"Minutebook: {person.display_name}")
     meetings, actions = selectors.person_calendar(person)
     for meeting in meetings:
-        cal.add_component(_meeting_event(meeting, now))
+        cal.add_component(meeting_event(meeting, now))
     for action in actions:
         cal.add_component(_action_todo(action, now))
     return cal.to_ical()
@@ -90,7 +59,7 @@ def person_calendar(person: Person) -> bytes:
 
 def board_calendar(board: Board) -> bytes:
     now = timezone.now()
-    cal = _calendar(f"{board.name}: meetings")
+    cal = calendar(f"{board.name}: meetings")
     for meeting in board.meetings.published().select_related("board").order_by("starts_at"):
-        cal.add_component(_meeting_event(meeting, now))
+        cal.add_component(meeting_event(meeting, now))
     return cal.to_ical()

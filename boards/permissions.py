@@ -28,9 +28,10 @@ class Perm(StrEnum):
     APPROVE_MINUTES = "approve_minutes"
     ALLOCATE = "allocate"  # record fund entries and bids
     MANAGE_BOARD = "manage_board"  # settings, sub-boards, organisations, people, invitations
+    PROPOSE_AMENDMENTS = "propose_amendments"  # propose corrections to draft minutes
 
 
-_READER = {Perm.VIEW, Perm.VIEW_CONFIDENTIAL, Perm.UPDATE_OWN_ACTIONS}
+_READER = {Perm.VIEW, Perm.VIEW_CONFIDENTIAL, Perm.UPDATE_OWN_ACTIONS, Perm.PROPOSE_AMENDMENTS}
 _SECRETARY = _READER | {
     Perm.EDIT_MEETINGS,
     Perm.MANAGE_ACTIONS,

@@ -53,6 +53,7 @@ class Meeting(models.Model):
         HELD = "held", "Held"
         MINUTES_DRAFTED = "minutes_drafted", "Minutes drafted"
         MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+        CANCELLED = "cancelled", "Cancelled"
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(
@@ -397,3 +398,199 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"Amendment to {self.meeting} on {self.at:%Y-%m-%d}"
+
+
+# --- the meeting cycle: invitations, replies, circulation, members' amendments -----------
+
+
+class MeetingInvitation(models.Model):
+    """The calendar invitation of one meeting: one UID for good, a SEQUENCE raised each
+    time the date, time or venue sent out changes (and once more when it is cancelled)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="invitation")
+    sequence = models.PositiveIntegerField(default=0)
+    # What the members' calendars hold now: a change to any of these is an update.
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Invitation to {self.meeting} (sequence {self.sequence})"
+
+    @property
+    def uid(self) -> str:
+        # The same UID as the calendar feeds carry, so a calendar sees one event.
+        return f"meeting-{self.meeting_id}@minutebook"
+
+
+class MeetingReply(models.Model):
+    """A person's answer to an invitation, given before the meeting: one per person."""
+
+    class Response(models.TextChoices):
+        ATTEND = "attend", "Will attend"
+        APOLOGIES = "apologies", "Apologies"
+
+    class Via(models.TextChoices):
+        LINK = "link", "E-mail link"
+        PAGE = "page", "Meeting page"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="replies")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="meeting_replies")
+    response = models.CharField(max_length=20, choices=Response.choices)
+    substitute = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+    replied_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "replied_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="meeting_reply_one_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_response_display()}"
+
+
+class MeetingMail(models.Model):
+    """Who was sent what about a meeting, and when: one row per person and message, so a
+    retried task never sends the same message twice."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        UPDATE = "update", "Updated invitation"
+        CANCELLATION = "cancellation", "Cancellation"
+        DRAFT_MINUTES = "draft_minutes", "Draft minutes (members' copy)"
+        DRAFT_MINUTES_PUBLIC = "draft_minutes_public", "Draft minutes (public copy)"
+        AMENDMENT_DECIDED = "amendment_decided", "Amendment decided"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mails")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="meeting_mails")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # What was sent: the invitation's sequence, the PDF's content key, the proposal's id.
+    reference = models.CharField(max_length=80)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "reference"], name="meeting_mail_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.person} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class AmendmentProposalQuerySet(models.QuerySet):
+    def visible_to(self, reach: Reach):
+        """As secret as the item they correct."""
+        return self.filter(reach.scope("item__"))
+
+    def open(self):
+        return self.filter(status=AmendmentProposal.Status.PROPOSED)
+
+
+class AmendmentProposal(models.Model):
+    """A member's correction to an item's draft minutes, decided by the secretary."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="amendment_proposals"
+    )
+    proposer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    # The minutes the proposer corrected, and their version: the redline is drawn
+    # against them, and accepting over a later version is a conflict, never a merge.
+    base_text = models.TextField(blank=True)
+    base_version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AmendmentProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "created_at"]
+
+    def __str__(self):
+        return f"Proposal by {self.proposer} on item {self.item_id}"
+
+
+class ForwardPlanQuerySet(models.QuerySet):
+    def visible_to(self, reach: Reach):
+        """A board's entries; one from a confidential item is as secret as the item."""
+        return self.filter(board__in=reach.boards).filter(
+            Q(source_decision__isnull=True) | reach.scope("source_decision__item__")
+        )
+
+    def waiting(self):
+        return self.filter(status=ForwardPlanEntry.Status.WAITING)
+
+    def due_at(self, meeting: Meeting):
+        """Waiting entries the meeting should take: aimed at it, at its month or earlier,
+        or at no date in particular (the next meeting)."""
+        month = timezone.localtime(meeting.starts_at).date().replace(day=1)
+        return (
+            self.waiting()
+            .filter(board_id=meeting.board_id)
+            # deferred at this meeting or a later one: not yet due here
+            .exclude(source_decision__item__meeting__starts_at__gte=meeting.starts_at)
+            .filter(
+                Q(target_meeting=meeting)
+                | Q(target_meeting__isnull=True, target_month__isnull=True)
+                | Q(target_meeting__isnull=True, target_month__lte=month)
+            )
+        )
+
+
+class ForwardPlanEntry(models.Model):
+    """A matter to come back to a later meeting: a deferred decision, for now."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        ON_AGENDA = "on_agenda", "On an agenda"
+        DONE = "done", "Done"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="forward_plan")
+    title = models.CharField(max_length=300)
+    source_decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="forward_plan"
+    )
+    target_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_month = models.DateField(null=True, blank=True, help_text="The first of the month.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    # The agenda item it was put on.
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The sub-board's entry this one was referred from (its `referrals` say where it went).
+    referred_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ForwardPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "target_month", "created_at"]
+        verbose_name_plural = "forward plan entries"
+
+    def __str__(self):
+        return self.title

@@ -35,7 +35,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from boards.models import Person
 from boards.permissions import Reach
 
-from .models import AgendaItem, Amendment, Attendance, Declaration, Meeting, Paper
+from .models import (
+    AgendaItem,
+    Amendment,
+    AmendmentProposal,
+    Attendance,
+    Declaration,
+    Meeting,
+    Paper,
+)
 from .people import presence_notes
 
 # Bump when the template or CSS changes in a way the hash of the HTML would not see.
@@ -190,6 +198,15 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
     for amendment in amendments:
         # the public copy says an exempt item was amended, not how
         amendment.private = amendment.item is not None and not reach.sees(amendment.item)
+    # Members' corrections accepted into the draft: the approved copy lists them.
+    accepted = list(
+        AmendmentProposal.objects.filter(
+            item__meeting=meeting, status=AmendmentProposal.Status.ACCEPTED
+        )
+        .visible_to(reach)
+        .select_related("item", "proposer")
+        .order_by("decided_at", "pk")
+    )
     next_meeting = (
         Meeting.objects.filter(board=meeting.board, starts_at__gt=meeting.starts_at)
         .order_by("starts_at")
@@ -213,6 +230,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         "next_meeting_item": any(item.is_next_meeting_item for item in items),
         "approved": meeting.is_frozen and meeting.approved_on is not None,
         "amendments": amendments,
+        "accepted_proposals": accepted,
     }
 
 

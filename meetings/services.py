@@ -19,13 +19,20 @@ from boards.permissions import Perm, can
 from .models import (
     AgendaItem,
     Amendment,
+    AmendmentProposal,
     Attendance,
     Decision,
     Declaration,
+    ForwardPlanEntry,
     Meeting,
+    MeetingInvitation,
     Paper,
 )
-from .tasks import schedule_minutes_pdfs
+from .tasks import (
+    schedule_minutes_pdfs,
+    send_draft_minutes,
+    send_meeting_invitations,
+)
 
 # The items every ordinary meeting starts with (from the boards' own agendas).
 STANDARD_ITEMS = [
@@ -53,6 +60,8 @@ STATUS_STEPS = {
     Meeting.Status.HELD: {Meeting.Status.MINUTES_DRAFTED},
     Meeting.Status.MINUTES_DRAFTED: {Meeting.Status.HELD},
     Meeting.Status.MINUTES_APPROVED: set(),
+    # A cancelled meeting is kept (its invitations were sent) but goes nowhere.
+    Meeting.Status.CANCELLED: set(),
 }
 
 
@@ -208,6 +217,7 @@ def update_meeting_details(
         ]
     )  # fmt: skip
     schedule_minutes_pdfs(meeting)
+    issue_invitations(meeting=meeting)  # a new date, time or venue goes out as an update
     return meeting
 
 
@@ -264,9 +274,11 @@ def remind_overdue_by_default(meeting: Meeting, now: dt.datetime | None = None) 
 def change_status(*, meeting: Meeting, status: str, remind_overdue: bool | None = None) -> Meeting:
     """Only the next (or previous) step may be taken; approval comes from approve_minutes.
 
-    Circulating the draft minutes stamps minutes_circulated_at, from which owners hear of
-    their new actions; `remind_overdue` says whether actions already overdue by then are
-    reminded too (by default only for a meeting held in the last HISTORY_AFTER_DAYS days).
+    Publishing the agenda sends the invitations (after commit). Circulating the draft
+    minutes stamps minutes_circulated_at, from which owners hear of their new actions, and
+    e-mails every member the draft with its PDF; `remind_overdue` says whether actions
+    already overdue by then are reminded too (by default only for a meeting held in the
+    last HISTORY_AFTER_DAYS days).
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status not in STATUS_STEPS.get(meeting.status, set()):
@@ -284,6 +296,61 @@ def change_status(*, meeting: Meeting, status: str, remind_overdue: bool | None 
         fields += ["minutes_circulated_at", "remind_overdue"]
     meeting.save(update_fields=fields)
     schedule_minutes_pdfs(meeting)
+    if status == Meeting.Status.AGENDA_PUBLISHED:
+        issue_invitations(meeting=meeting)
+    elif status == Meeting.Status.MINUTES_DRAFTED:
+        transaction.on_commit(lambda: send_draft_minutes.delay(meeting_id=meeting.pk))
+    return meeting
+
+
+# --- invitations -------------------------------------------------------------------
+
+
+def _calendar_details(meeting: Meeting) -> dict:
+    return {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "venue": meeting.venue}
+
+
+@transaction.atomic
+def issue_invitations(*, meeting: Meeting) -> MeetingInvitation | None:
+    """The invitation goes to every invitee once its agenda is published; when the date,
+    time or venue sent out has changed since, it goes again as an update (same UID, a
+    higher SEQUENCE). Anyone who has not had the current sequence gets it, so a substitute
+    named later is invited too. Only a meeting whose agenda is out (not yet held) sends.
+    Call it after any change to a meeting's date, time or venue."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED:
+        return None
+    details = _calendar_details(meeting)
+    invitation, created = MeetingInvitation.objects.select_for_update().get_or_create(
+        meeting=meeting, defaults=details
+    )
+    if not created and any(getattr(invitation, k) != v for k, v in details.items()):
+        for field, value in details.items():
+            setattr(invitation, field, value)
+        invitation.sequence += 1
+        invitation.save()
+    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting.pk))
+    return invitation
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by=None) -> Meeting:
+    """A meeting not yet held can be cancelled; whoever was invited gets a cancellation
+    (METHOD:CANCEL, the same UID, a higher SEQUENCE) for their calendar."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED):
+        raise ValidationError(
+            f"Only a meeting not yet held can be cancelled; this one is "
+            f"“{meeting.get_status_display()}”."
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    invitation = MeetingInvitation.objects.select_for_update().filter(meeting=meeting).first()
+    if invitation is not None:
+        invitation.sequence += 1
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["sequence", "cancelled_at", "updated_at"])
+        transaction.on_commit(lambda: send_meeting_invitations.delay(meeting_id=meeting.pk))
     return meeting
 
 
@@ -879,7 +946,8 @@ def add_decision(
     by=None,
 ) -> Decision:
     """Decisions are numbered (1), (2), (3) in the order they are recorded on the item; one
-    added to approved minutes is an amendment (a reason is needed)."""
+    added to approved minutes is an amendment (a reason is needed). A deferred decision
+    enters the board's forward plan, to be offered for a later agenda."""
     if not text.strip():
         raise ValidationError("Type what the Board decided.")
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
@@ -895,6 +963,10 @@ def add_decision(
         by=by,
         item=item,
     )
+    if decision.kind == Decision.Kind.DEFERRED:
+        ForwardPlanEntry.objects.create(
+            board_id=item.meeting.board_id, title=item.title, source_decision=decision
+        )
     schedule_minutes_pdfs(item.meeting)
     return decision
 
@@ -1032,8 +1104,10 @@ def approve_minutes(
     Only someone with the APPROVE_MINUTES right (chair, vice-chair; the secretary where the
     board allows it) records it, at a meeting that has been held, for earlier minutes of
     the same board. The earlier meeting becomes MINUTES_APPROVED (frozen), pointing at this
-    meeting. Corrections stay in the earlier meeting's own field: the decision only says
-    there were some, so their words go no further than those minutes do.
+    meeting; members' corrections accepted into the draft are named as "the amendments
+    circulated" (the approved PDF lists them). Corrections stay in the earlier meeting's
+    own field: the decision only says there were some, so their words go no further than
+    those minutes do.
     Corrections to the attendance (person, status) are made after the freeze, so each is
     kept as an amendment of the attendance giving the approval as its reason.
     """
@@ -1056,8 +1130,12 @@ def approve_minutes(
         raise MinutesApprovalRefused("Those minutes have already been approved.")
     corrections = corrections.strip()
     when = timezone.localtime(earlier.starts_at)
+    amended = AmendmentProposal.objects.filter(
+        item__meeting=earlier, status=AmendmentProposal.Status.ACCEPTED
+    ).exists()
     text = (
         f"The notes of the meeting held on {when:%-d %B %Y} were agreed as an accurate record"
+        + (", with the amendments circulated" if amended else "")
         + (", subject to the corrections recorded." if corrections else ".")
     )
     decision = add_decision(
@@ -1079,3 +1157,53 @@ def approve_minutes(
 
 def meeting_day(meeting: Meeting) -> str:
     return f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+
+
+# --- the forward plan --------------------------------------------------------------
+
+
+@transaction.atomic
+def put_on_agenda(*, entry: ForwardPlanEntry, meeting: Meeting, by=None) -> AgendaItem:
+    """A waiting forward-plan entry becomes an item of a later meeting of its board, which
+    follows the item it came from; the entry is then on that agenda."""
+    entry = ForwardPlanEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != ForwardPlanEntry.Status.WAITING:
+        raise ValidationError("This matter is already on an agenda.")
+    if entry.board_id != meeting.board_id:
+        raise ValidationError("Only a meeting of the same board can take this matter.")
+    source_item = entry.source_decision.item if entry.source_decision_id else None
+    item = add_item(
+        meeting=meeting,
+        title=entry.title,
+        confidential=bool(source_item and source_item.confidential),
+        by=by,
+    )
+    if source_item is not None:
+        item.follows = source_item
+        item.save(update_fields=["follows"])
+    entry.status = ForwardPlanEntry.Status.ON_AGENDA
+    entry.item = item
+    entry.save(update_fields=["status", "item"])
+    return item
+
+
+@transaction.atomic
+def refer_to_parent(*, entry: ForwardPlanEntry, by=None) -> ForwardPlanEntry:
+    """A matter goes on to the forward plan of the board this one reports to; both plans
+    show the referral. A matter from an item considered in private is not referred: its
+    title would reach a board that may not read it."""
+    entry = (
+        ForwardPlanEntry.objects.select_for_update()
+        .select_related("board__parent", "source_decision__item")
+        .get(pk=entry.pk)
+    )
+    parent = entry.board.parent
+    if parent is None:
+        raise ValidationError(f"{entry.board} reports to no other board.")
+    if entry.source_decision_id and entry.source_decision.item.confidential:
+        raise ValidationError(
+            "This matter comes from an item considered in private, so it is not referred."
+        )
+    if entry.referrals.filter(board=parent).exists():
+        raise ValidationError(f"This matter is already referred to {parent}.")
+    return ForwardPlanEntry.objects.create(board=parent, title=entry.title, referred_from=entry)

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from . import pdf
+from . import mail, pdf
 from .models import Meeting
 
 
@@ -64,3 +64,21 @@ def start_agenda_pack(meeting: Meeting, *, public: bool) -> dict:
         build_agenda_pack.delay(meeting_id=meeting.pk, public=public)
         progress = pdf.read_progress(pack.key)
     return progress
+
+
+# --- the meeting cycle's e-mails: thin wrappers; MeetingMail rows say what is left to do ---
+
+
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
+def send_meeting_invitations(*, meeting_id: int) -> int:
+    return mail.send_invitations(meeting_id)
+
+
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
+def send_draft_minutes(*, meeting_id: int) -> int:
+    return mail.send_draft_minutes(meeting_id)
+
+
+@shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
+def send_amendment_decision(*, proposal_id: int) -> bool:
+    return mail.send_amendment_decision(proposal_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, views
+from . import pdf_views, register_views, response_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -35,4 +35,25 @@ urlpatterns = [
     path("attendance/<int:pk>/", views.attendance_presence, name="attendance_presence"),
     path("attendance/<int:pk>/role/", views.attendance_role, name="attendance_role"),
     path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
+    # The meeting cycle: replies to invitations, cancelling, members' corrections.
+    path("reply/<str:response>/<str:token>/", response_views.reply_by_link, name="reply"),
+    path("<int:pk>/reply/", response_views.reply_on_page, name="reply_on_page"),
+    path("<int:pk>/cancel/", response_views.meeting_cancel, name="cancel"),
+    path("<int:pk>/proposals/", response_views.amendment_proposals, name="proposals"),
+    path("items/<int:pk>/propose/", response_views.amendment_propose, name="propose"),
+    path("proposals/<int:pk>/decide/", response_views.amendment_decide, name="proposal_decide"),
+    path("<int:pk>/forward-plan/", register_views.forward_plan_add, name="forward_plan_add"),
+    path(
+        "forward-plan/<int:pk>/refer/",
+        register_views.forward_plan_refer,
+        name="forward_plan_refer",
+    ),
+    # A board's lists across its meetings.
+    path("board/<slug:slug>/decisions/", register_views.decision_register, name="decisions"),
+    path(
+        "board/<slug:slug>/decisions.<str:fmt>",
+        register_views.decision_register_export,
+        name="decisions_export",
+    ),
+    path("board/<slug:slug>/forward-plan/", register_views.forward_plan, name="forward_plan"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 
-from . import services
+from . import responses, services
 from .forms import (
     AddItemForm,
     ApproveForm,
@@ -32,7 +32,18 @@ from .forms import (
     RoleForm,
     StatusForm,
 )
-from .models import AgendaItem, Amendment, Attendance, Decision, Declaration, Meeting, Paper
+from .models import (
+    AgendaItem,
+    Amendment,
+    AmendmentProposal,
+    Attendance,
+    Decision,
+    Declaration,
+    ForwardPlanEntry,
+    Meeting,
+    MeetingReply,
+    Paper,
+)
 from .people import people_matching, presence_notes
 
 EDIT_TEMPLATE = "meetings/edit.html"
@@ -127,8 +138,30 @@ def meeting_detail(request, pk):
             "can_approve": Perm.APPROVE_MINUTES in perms
             and services.may_agree_minutes_at(meeting)
             and services.approvable_meetings(meeting).exists(),
-        },
+        }
+        | _member_cycle_context(request, meeting, perms),
     )
+
+
+def _member_cycle_context(request, meeting: Meeting, perms) -> dict:
+    """A member's reply to the invitation, and whether they may propose corrections."""
+    person = Person.objects.filter(user_id=request.user.pk).first()
+    can_reply = (
+        person is not None
+        and responses.replying_open(meeting)
+        and responses.may_reply(meeting, person)
+    )
+    return {
+        "can_reply": can_reply,
+        "my_reply": MeetingReply.objects.filter(meeting=meeting, person=person)
+        .select_related("substitute")
+        .first()
+        if person
+        else None,
+        "substitute_choices": responses.substitute_choices(meeting, person) if can_reply else [],
+        "proposing": Perm.PROPOSE_AMENDMENTS in perms
+        and meeting.status in responses.DRAFT_STATUSES,
+    }
 
 
 # --- creating a meeting and changing its status -------------------------------------
@@ -277,6 +310,12 @@ def _screen_context(request, meeting: Meeting) -> dict:
     quorum = services.quorum_for(
         meeting=meeting, items=items, attendances=attendances, voting_ids=voting
     )
+    # Not yet held: cancellable, and still taking items from the forward plan.
+    cancellable = meeting.status in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED)
+    replies = {
+        r.person_id: r
+        for r in MeetingReply.objects.filter(meeting=meeting).select_related("substitute")
+    }
     return {
         "meeting": meeting,
         "board": meeting.board,
@@ -293,6 +332,20 @@ def _screen_context(request, meeting: Meeting) -> dict:
             "person", "item"
         ),
         "approvable": list(services.approvable_meetings(meeting)),
+        # (membership, their reply to the invitation or None)
+        "reply_rows": [(m, replies.get(m.person_id)) for m in memberships],
+        "any_replies": bool(replies),
+        "forward_plan_due": list(
+            ForwardPlanEntry.objects.due_at(meeting)
+            .select_related("source_decision__item__meeting", "target_meeting")
+            .order_by("target_month", "created_at")
+        )
+        if cancellable
+        else [],
+        "open_proposals": AmendmentProposal.objects.filter(item__meeting=meeting).open().count()
+        if meeting.status in responses.DRAFT_STATUSES
+        else 0,
+        "cancellable": cancellable,
         "statuses": Meeting.Status,
         "status_buttons": _status_buttons(meeting),
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,

@@ -59,7 +59,15 @@ from funding.models import FundEntry
 from funding.services import allocate_from_fund
 from funding.tests.factories import BidFactory, FundEntryFactory, FundFactory
 from importer.models import MinutesImport
-from meetings.models import AgendaItem, Declaration, Meeting, Paper
+from meetings.mail import reply_token
+from meetings.models import (
+    AgendaItem,
+    AmendmentProposal,
+    Declaration,
+    ForwardPlanEntry,
+    Meeting,
+    Paper,
+)
 from meetings.services import approve_minutes, save_minutes
 from meetings.tests.factories import (
     AgendaItemFactory,
@@ -171,6 +179,16 @@ def _invitation_token(w):
     return token
 
 
+def _plan_entry(w):
+    return ForwardPlanEntry.objects.get_or_create(board=w.board, title="Come back to this")[0]
+
+
+def _proposal(w):
+    return AmendmentProposal.objects.get_or_create(
+        item=w.item, proposer=w.member, defaults={"text": "Corrected", "base_version": 1}
+    )[0]
+
+
 MATRIX: dict[str, Entry] = {
     # --- pages without a board in the address ---
     "home": _read(other_board=None),
@@ -276,6 +294,33 @@ MATRIX: dict[str, Entry] = {
     "meetings:attendance_presence": _edit(kwargs=_pk("attendance")),
     "meetings:attendance_role": _edit(kwargs=_pk("attendance"), data=lambda w: {"role": "chair"}),
     "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
+    # --- meetings: the cycle (invitation replies, cancelling, members' corrections) ---
+    # The signed link is the credential: it names its meeting and person, no sign-in.
+    "meetings:reply": _read(
+        kwargs=lambda w: {
+            "response": "attend",
+            "token": reply_token(w.meeting, w.member, "attend"),
+        },
+        anonymous=OK,
+        outsider=OK,
+        other_board=OK,
+    ),
+    # Any member replies for themself (refused as a message when replies are closed).
+    "meetings:reply_on_page": _read(kwargs=_pk("meeting"), method="post", others=WRITE),
+    "meetings:cancel": _edit(kwargs=_pk("meeting")),
+    "meetings:proposals": _edit(kwargs=_pk("meeting"), method="get", others=OK),
+    # Members (not observers) propose corrections to items they may read.
+    "meetings:propose": _read(
+        kwargs=_pk("item"), expect={"observer": 403}, confidential={"item": "conf_item"}
+    ),
+    "meetings:forward_plan_add": _edit(kwargs=_pk("meeting")),
+    "meetings:decisions": _read(kwargs=_slug),
+    "meetings:decisions_export": _read(kwargs=lambda w: {"slug": w.board.slug, "fmt": "csv"}),
+    "meetings:forward_plan": _read(kwargs=_slug),
+    "meetings:forward_plan_refer": _edit(kwargs=lambda w: {"pk": _plan_entry(w).pk}),
+    "meetings:proposal_decide": _edit(
+        kwargs=lambda w: {"pk": _proposal(w).pk}, data=lambda w: {"decision": "reject"}
+    ),
     # --- actions ---
     "actions:detail": _read(kwargs=_pk("action"), confidential={"action": "conf_action"}),
     # Owners (the member here) update and close their own actions; observers may not.
