@@ -165,6 +165,34 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 # Papers live outside static/ and are served only through a permission-checked view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files the app writes (papers, imports, the PDF cache and pack progress) go through
+# Django's storage API: a folder under MEDIA_ROOT on one server, or with a bucket set an
+# S3-compatible object store shared by every web process and worker.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_LOCATION = env_str("AWS_LOCATION")  # a prefix inside the bucket
+# Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (boto3).
+AWS_DEFAULT_ACL = None  # the bucket's own policy: private
+AWS_QUERYSTRING_AUTH = True
+if AWS_STORAGE_BUCKET_NAME:
+    _FILES = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"file_overwrite": False}}
+    _PDF_CACHE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"file_overwrite": True}}
+else:
+    _FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _PDF_CACHE = {"BACKEND": "config.storage.ReplacingFileSystemStorage"}
+STORAGES = {
+    "default": _FILES,
+    "pdf_cache": _PDF_CACHE,
+    # Hashed, compressed copies made by collectstatic, served by WhiteNoise as immutable
+    # (a changed file gets a new name). The development server and tests read the
+    # source folders as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MAX_PAPER_BYTES = env_int("MAX_PAPER_BYTES", 20 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

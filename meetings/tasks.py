@@ -45,7 +45,7 @@ def build_agenda_pack(*, meeting_id: int, public: bool) -> str | None:
     if meeting is None:
         return None
     pack = pdf.agenda_pack(meeting, public=public)
-    if pdf.cache_path(pack.key).exists():
+    if pdf.is_cached(pack.key):
         return pack.key
     try:
         pdf.build_agenda_pack(pack)
