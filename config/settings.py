@@ -227,6 +227,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions: with Redis read from the shared cache, written through to the database (so a
+# cache restart signs nobody out); without it, the database alone.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # A task is acknowledged only once done, so a killed worker's task runs again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -239,7 +243,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "actions.tasks.run_reminder_pass",
         "schedule": crontab(minute="*/15"),
     },
+    # Housekeeping, at night: expired sessions and API tokens, PDFs nobody asked for lately.
+    "clear-expired-sign-ins": {
+        "task": "security.tasks.clear_expired_sign_ins",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "prune-pdf-cache": {
+        "task": "meetings.tasks.prune_pdf_cache",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
+# Beat's own record of when each entry last ran: under var/, never in the checkout.
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
+# Cached PDFs (minutes, agenda packs) not written for this many days are removed; one still
+# wanted is rendered again on its next download.
+PDF_CACHE_DAYS = env_int("PDF_CACHE_DAYS", 30)
 # Seconds after which a reminder claimed by a sender that never finished may be taken again.
 REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 600)
 

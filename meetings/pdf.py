@@ -247,6 +247,22 @@ def store_pdf(key: str, pdf: bytes) -> str:
     return cache_name(key)
 
 
+def prune_cache(*, older_than) -> int:
+    """Delete cache files (PDFs, progress, half-written parts) last written before then."""
+    storage = cache_storage()
+    try:
+        _, names = storage.listdir(CACHE_DIR)
+    except FileNotFoundError:  # nothing cached yet
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{CACHE_DIR}/{name}"
+        if storage.get_modified_time(path) < older_than:
+            storage.delete(path)
+            removed += 1
+    return removed
+
+
 @dataclass(frozen=True)
 class CachedPdf:
     name: str  # in cache_storage()

@@ -1,10 +1,17 @@
 """Background work for meetings: the minutes PDFs, built before anyone asks for them."""
 
+import datetime as dt
+import logging
+
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from . import pdf
 from .models import Meeting
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -64,3 +71,16 @@ def start_agenda_pack(meeting: Meeting, *, public: bool) -> dict:
         build_agenda_pack.delay(meeting_id=meeting.pk, public=public)
         progress = pdf.read_progress(pack.key)
     return progress
+
+
+@shared_task
+def prune_pdf_cache() -> int:
+    """Remove cached PDFs and progress files not written for PDF_CACHE_DAYS days.
+
+    A PDF is named by the hash of what it shows, so an edited meeting leaves its old
+    versions behind for good; a current one removed here is rendered again when asked for.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=settings.PDF_CACHE_DAYS)
+    removed = pdf.prune_cache(older_than=cutoff)
+    log.info("Pruned %d PDF cache files older than %s", removed, cutoff)
+    return removed
