@@ -1,6 +1,7 @@
 """Minutebook settings: every value comes from the environment (see README)."""
 
 import datetime as dt
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -8,6 +9,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
+from .observability import logging_config, start_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MINUTEBOOK_VAR_DIR", str(BASE_DIR / "var")))
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -299,12 +302,19 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # security.middleware.SlidingSessionMiddleware rather than by a write on every request.
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs: time, level, logger and request (or task) id on each line; JSON for a log
+# collector with LOG_FORMAT=json. ADMINS ("Name <address>, ...") get 500s by e-mail.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "WARNING"), json=LOG_FORMAT == "json")
+ADMINS = [parseaddr(entry) for entry in env_list("ADMINS", [])]
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Workers log through LOGGING too, not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    start_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT"))
 
 MINUTEBOOK_REQUIRE_2FA = env_bool("MINUTEBOOK_REQUIRE_2FA", False)
 
