@@ -8,6 +8,7 @@ import os
 import tempfile
 
 from django.core.files.storage import FileSystemStorage
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class ReplacingFileSystemStorage(FileSystemStorage):
@@ -31,3 +32,14 @@ class ReplacingFileSystemStorage(FileSystemStorage):
             os.chmod(tmp.name, self.file_permissions_mode)
         os.replace(tmp.name, full_path)
         return name.replace("\\", "/")
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's hashed, compressed copies, leaving source-map comments alone: the npm
+    builds in static/vendor/ name .map files that are not shipped, and a missing one must
+    not stop collectstatic (a browser asks for a map only with its developer tools open)."""
+
+    patterns = tuple(
+        (extension, tuple(p for p in rules if "sourceMappingURL" not in str(p)))
+        for extension, rules in CompressedManifestStaticFilesStorage.patterns
+    )

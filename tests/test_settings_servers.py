@@ -40,9 +40,7 @@ def test_beat_keeps_its_schedule_under_var_not_in_the_checkout(tmp_path):
 def test_production_serves_hashed_compressed_static_files_and_s3_when_a_bucket_is_set():
     prod = {"DEBUG": "false", "SECRET_KEY": "k" * 60}
     got = settings_of("STORAGES", **prod)
-    assert got["STORAGES"]["staticfiles"]["BACKEND"] == (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    )
+    assert got["STORAGES"]["staticfiles"]["BACKEND"] == "config.storage.StaticFilesStorage"
     assert got["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     s3 = settings_of("STORAGES", AWS_STORAGE_BUCKET_NAME="council-minutes", **prod)["STORAGES"]
     assert s3["default"] == {
