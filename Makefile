@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run install assets migrate seed serve test lint check bench clean
+.PHONY: run install assets migrate seed serve test lint check bench lock clean
 
 # DEBUG is off unless set: the demo targets run as a development machine.
 run migrate seed serve bench: export DEBUG ?= true
@@ -16,11 +16,12 @@ run: install assets migrate seed ## install, migrate, load the demo, serve on :8
 	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-$(VENV)/.installed: requirements.txt
+# Development installs the whole lock (runtime + tests and lint); a server installs only
+# requirements/base.txt (see README, Production). Both are hashed locks made by `make lock`.
+$(VENV)/.installed: requirements/dev.txt requirements/base.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -68,6 +69,14 @@ check: install
 bench:
 	@$(MAKE) --no-print-directory install assets >&2
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) manage.py bench
+
+# Re-lock after editing requirements/*.in; existing pins are kept unless you ask to move
+# one: `make lock LOCK_ARGS="--upgrade-package django"` (see README).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: install
+	$(PIP_COMPILE) $(LOCK_ARGS) requirements/base.in -o requirements/base.txt
+	$(PIP_COMPILE) $(LOCK_ARGS) requirements/dev.in -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

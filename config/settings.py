@@ -1,6 +1,7 @@
 """Minutebook settings: every value comes from the environment (see README)."""
 
 import datetime as dt
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -8,6 +9,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
+from .observability import logging_config, start_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MINUTEBOOK_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -168,6 +171,34 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 # Papers live outside static/ and are served only through a permission-checked view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files the app writes (papers, imports, the PDF cache and pack progress) go through
+# Django's storage API: a folder under MEDIA_ROOT on one server, or with a bucket set an
+# S3-compatible object store shared by every web process and worker.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+AWS_LOCATION = env_str("AWS_LOCATION")  # a prefix inside the bucket
+# Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (boto3).
+AWS_DEFAULT_ACL = None  # the bucket's own policy: private
+AWS_QUERYSTRING_AUTH = True
+if AWS_STORAGE_BUCKET_NAME:
+    _FILES = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"file_overwrite": False}}
+    _PDF_CACHE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"file_overwrite": True}}
+else:
+    _FILES = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _PDF_CACHE = {"BACKEND": "config.storage.ReplacingFileSystemStorage"}
+STORAGES = {
+    "default": _FILES,
+    "pdf_cache": _PDF_CACHE,
+    # Hashed, compressed copies made by collectstatic, served by WhiteNoise as immutable
+    # (a changed file gets a new name). The development server and tests read the
+    # source folders as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "config.storage.StaticFilesStorage"
+    },
+}
 MAX_PAPER_BYTES = env_int("MAX_PAPER_BYTES", 20 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -202,6 +233,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions: with Redis read from the shared cache, written through to the database (so a
+# cache restart signs nobody out); without it, the database alone.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # A task is acknowledged only once done, so a killed worker's task runs again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -214,7 +249,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "actions.tasks.run_reminder_pass",
         "schedule": crontab(minute="*/15"),
     },
+    # Housekeeping, at night: expired sessions and API tokens, PDFs nobody asked for lately.
+    "clear-expired-sign-ins": {
+        "task": "security.tasks.clear_expired_sign_ins",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "prune-pdf-cache": {
+        "task": "meetings.tasks.prune_pdf_cache",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
+# Beat's own record of when each entry last ran: under var/, never in the checkout.
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule")
+)
+# Cached PDFs (minutes, agenda packs) not written for this many days are removed; one still
+# wanted is rendered again on its next download.
+PDF_CACHE_DAYS = env_int("PDF_CACHE_DAYS", 30)
 # Seconds after which a reminder claimed by a sender that never finished may be taken again.
 REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 600)
 
@@ -254,12 +305,19 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # security.middleware.SlidingSessionMiddleware rather than by a write on every request.
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs: time, level, logger and request (or task) id on each line; JSON for a log
+# collector with LOG_FORMAT=json. ADMINS ("Name <address>, ...") get 500s by e-mail.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "WARNING"), json=LOG_FORMAT == "json")
+ADMINS = [parseaddr(entry) for entry in env_list("ADMINS", [])]
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Workers log through LOGGING too, not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    start_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT"))
 
 MINUTEBOOK_REQUIRE_2FA = env_bool("MINUTEBOOK_REQUIRE_2FA", False)
 

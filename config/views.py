@@ -1,8 +1,12 @@
 """Pages that draw on every app: the home page, the about and accessibility pages, the
 refused-form page and the health check."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -63,9 +67,20 @@ def csrf_failure(request, reason=""):
 
 @never_cache
 def healthz(request):
-    """200 with the database and broker state; 503 when the database is unreachable."""
-    state = {"database": _database_state(), "broker": _broker_state()}
-    ok = state["database"] == "ok" and state["broker"] in ("ok", "not configured")
+    """200 with the state of the database, broker, cache and file storage; 503 when the
+    database is unreachable (the others leave the site partly working: "degraded")."""
+    state = {
+        "database": _database_state(),
+        "broker": _broker_state(),
+        "cache": _cache_state(),
+        "storage": _storage_state(),
+    }
+    ok = (
+        state["database"] == "ok"
+        and state["broker"] in ("ok", "not configured")
+        and state["cache"] == "ok"
+        and state["storage"] == "ok"
+    )
     state["status"] = "ok" if ok else "degraded"
     status = 200 if state["database"] == "ok" else 503
     return JsonResponse(state, status=status)
@@ -77,6 +92,27 @@ def _database_state() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any driver error means "down"; report, don't crash
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _cache_state() -> str:
+    """A write and a read: rate limits and (with Redis) sessions live there."""
+    probe = uuid.uuid4().hex
+    try:
+        cache.set("healthz", probe, timeout=10)
+        if cache.get("healthz") != probe:
+            return "error: the cache did not keep a value"
+    except Exception as exc:  # a cache backend's errors have no common base class
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _storage_state() -> str:
+    """A read of the file storage (papers, PDFs): a folder or a bucket every server shares."""
+    try:
+        default_storage.exists("healthz")
+    except Exception as exc:  # botocore, OSError...: report, don't crash
         return f"error: {exc.__class__.__name__}"
     return "ok"
 

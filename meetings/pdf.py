@@ -25,6 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -249,36 +251,73 @@ def html_to_pdf(html: str, **options) -> bytes:
     )
 
 
-def cache_path(key: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / CACHE_DIR / f"{key}.pdf"
+def cache_storage():
+    """The PDF cache: a folder under MEDIA_ROOT, or the bucket every server shares
+    (STORAGES["pdf_cache"]); nothing here touches a disk path itself."""
+    return storages["pdf_cache"]
 
 
-def store_pdf(key: str, pdf: bytes) -> Path:
-    """Write then rename, so a reader never sees half a file and two writers agree."""
-    path = cache_path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as tmp:
-        tmp.write(pdf)
-    os.replace(tmp.name, path)
-    return path
+def cache_name(key: str) -> str:
+    return f"{CACHE_DIR}/{key}.pdf"
+
+
+def is_cached(key: str) -> bool:
+    return cache_storage().exists(cache_name(key))
+
+
+def _replace(name: str, data: bytes) -> None:
+    """Store under exactly this name. The configured backends replace in one step (a
+    rename on disk, one PUT in a bucket); any other is cleared first."""
+    storage = cache_storage()
+    if not getattr(storage, "file_overwrite", False) and storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(data))
+
+
+def store_pdf(key: str, pdf: bytes) -> str:
+    """Store the PDF under its key; a reader never sees half a file and two writers agree."""
+    _replace(cache_name(key), pdf)
+    return cache_name(key)
+
+
+def prune_cache(*, older_than) -> int:
+    """Delete cache files (PDFs, progress, half-written parts) last written before then."""
+    storage = cache_storage()
+    try:
+        _, names = storage.listdir(CACHE_DIR)
+    except FileNotFoundError:  # nothing cached yet
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{CACHE_DIR}/{name}"
+        if storage.get_modified_time(path) < older_than:
+            storage.delete(path)
+            removed += 1
+    return removed
 
 
 @dataclass(frozen=True)
 class CachedPdf:
-    path: Path
+    name: str  # in cache_storage()
     filename: str
     key: str
     fresh: bool  # rendered just now because no file had this key
+
+    def open(self):
+        return cache_storage().open(self.name, "rb")
+
+    def read(self) -> bytes:
+        with self.open() as handle:
+            return handle.read()
 
 
 def pdf_for_html(html: str, filename: str) -> CachedPdf:
     """The stored PDF of this HTML; rendered only if no file carries its hash yet."""
     key = content_key(html)
-    path = cache_path(key)
-    fresh = not path.exists()
+    fresh = not is_cached(key)
     if fresh:
-        path = store_pdf(key, html_to_pdf(html))
-    return CachedPdf(path=path, filename=filename, key=key, fresh=fresh)
+        store_pdf(key, html_to_pdf(html))
+    return CachedPdf(name=cache_name(key), filename=filename, key=key, fresh=fresh)
 
 
 def build_minutes_pdf(meeting: Meeting, *, public: bool) -> CachedPdf:
@@ -350,17 +389,18 @@ def agenda_pack(meeting: Meeting, *, public: bool) -> AgendaPack:
     return AgendaPack(meeting=meeting, public=public, html=html, papers=papers)
 
 
-def progress_path(key: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / CACHE_DIR / f"{key}.progress.json"
+def progress_name(key: str) -> str:
+    return f"{CACHE_DIR}/{key}.progress.json"
 
 
 def read_progress(key: str) -> dict:
     """{"state": "missing" | "queued" | "running" | "done" | "failed", "done", "total", ...}"""
     try:
-        progress = json.loads(progress_path(key).read_text())
+        with cache_storage().open(progress_name(key), "rb") as handle:
+            progress = json.loads(handle.read())
     except (FileNotFoundError, ValueError):
         progress = {"state": "missing", "done": 0, "total": 0}
-    if cache_path(key).exists():  # built, perhaps by another process: done whatever it said
+    if is_cached(key):  # built, perhaps by another process: done whatever it said
         progress.update(state="done", done=progress.get("total") or 1)
     progress["percent"] = int(100 * progress["done"] / (progress.get("total") or 1))
     return progress
@@ -368,14 +408,10 @@ def read_progress(key: str) -> dict:
 
 def write_progress(key: str, **progress) -> None:
     """A small file beside the cache, so any web process can report a worker's progress."""
-    path = progress_path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".part", delete=False) as tmp:
-        json.dump(progress, tmp)
-    os.replace(tmp.name, path)
+    _replace(progress_name(key), json.dumps(progress).encode())
 
 
-def build_agenda_pack(pack: AgendaPack) -> Path:
+def build_agenda_pack(pack: AgendaPack) -> str:
     """Render the agenda, append each PDF paper with a bookmark, store; report progress.
 
     A paper that is not a readable PDF is left out with a note, not the whole pack."""
@@ -410,9 +446,9 @@ def build_agenda_pack(pack: AgendaPack) -> Path:
     )
     out = BytesIO()
     writer.write(out)
-    path = store_pdf(pack.key, out.getvalue())
+    name = store_pdf(pack.key, out.getvalue())
     write_progress(pack.key, state="done", done=total, total=total, skipped=skipped)
-    return path
+    return name
 
 
 # --- measurement (`make bench`) ---------------------------------------------------------
@@ -526,7 +562,7 @@ def bench(meeting: Meeting, *, renders: int = 100, repeat: int = 3) -> dict:
     def cached_export():
         built = build_minutes_pdf(meeting, public=False)
         assert not built.fresh
-        built.path.read_bytes()
+        built.read()
 
     cached = _timed(cached_export, repeat * 3)
     layouts = {

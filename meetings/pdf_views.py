@@ -34,9 +34,7 @@ def pdf_response(request, built: pdf.CachedPdf):
     etag = f'"{built.key}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified()
-    response = FileResponse(
-        built.path.open("rb"), content_type="application/pdf", filename=built.filename
-    )
+    response = FileResponse(built.open(), content_type="application/pdf", filename=built.filename)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -64,8 +62,9 @@ def agenda_pack(request, pk):
 def agenda_pack_pdf(request, pk):
     meeting, public = _meeting_and_copy(request, pk)
     pack = pdf.agenda_pack(meeting, public=public)
-    path = pdf.cache_path(pack.key)
-    if not path.exists():  # not built, or the agenda changed since: build it first
+    if not pdf.is_cached(pack.key):  # not built, or the agenda changed since: build it first
         query = "?public=1" if request.GET.get("public") == "1" else ""
         return redirect(reverse("meetings:agenda_pack", args=[meeting.pk]) + query)
-    return pdf_response(request, pdf.CachedPdf(path, pack.filename, pack.key, fresh=False))
+    return pdf_response(
+        request, pdf.CachedPdf(pdf.cache_name(pack.key), pack.filename, pack.key, fresh=False)
+    )

@@ -1,10 +1,17 @@
 """Background work for meetings: the minutes PDFs, built before anyone asks for them."""
 
+import datetime as dt
+import logging
+
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from . import mail, pdf
 from .models import Meeting
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -45,7 +52,7 @@ def build_agenda_pack(*, meeting_id: int, public: bool) -> str | None:
     if meeting is None:
         return None
     pack = pdf.agenda_pack(meeting, public=public)
-    if pdf.cache_path(pack.key).exists():
+    if pdf.is_cached(pack.key):
         return pack.key
     try:
         pdf.build_agenda_pack(pack)
@@ -82,3 +89,16 @@ def send_draft_minutes(*, meeting_id: int) -> int:
 @shared_task(autoretry_for=(OSError, OperationalError), retry_backoff=True, max_retries=5)
 def send_amendment_decision(*, proposal_id: int) -> bool:
     return mail.send_amendment_decision(proposal_id)
+
+
+@shared_task
+def prune_pdf_cache() -> int:
+    """Remove cached PDFs and progress files not written for PDF_CACHE_DAYS days.
+
+    A PDF is named by the hash of what it shows, so an edited meeting leaves its old
+    versions behind for good; a current one removed here is rendered again when asked for.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=settings.PDF_CACHE_DAYS)
+    removed = pdf.prune_cache(older_than=cutoff)
+    log.info("Pruned %d PDF cache files older than %s", removed, cutoff)
+    return removed

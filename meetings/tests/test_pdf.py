@@ -194,7 +194,7 @@ def test_it_renders_again_when_the_minutes_change(meeting):
     meeting.items.filter(number="7").update(minutes="The Board noted the update.")
     second = pdf.build_minutes_pdf(meeting, public=False)
     assert second.fresh and second.key != first.key
-    assert "The Board noted the update." in pdf_text(second.path.read_bytes())
+    assert "The Board noted the update." in pdf_text(second.read())
 
 
 def test_it_keys_the_public_copy_apart(meeting):

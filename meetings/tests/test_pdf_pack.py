@@ -52,7 +52,7 @@ def outline_titles(reader: PdfReader) -> list[str]:
 
 def test_it_binds_the_agenda_and_pdf_papers_with_a_bookmark_each(meeting):
     pack = pdf.agenda_pack(meeting, public=False)
-    reader = PdfReader(pdf.build_agenda_pack(pack))
+    reader = PdfReader(pdf.cache_storage().open(pdf.build_agenda_pack(pack)))
     assert outline_titles(reader) == [
         "Agenda",
         "2. Shared strategy 2014",
@@ -66,7 +66,9 @@ def test_it_binds_the_agenda_and_pdf_papers_with_a_bookmark_each(meeting):
 
 
 def test_it_leaves_private_papers_out_of_the_public_pack(meeting):
-    reader = PdfReader(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=True)))
+    reader = PdfReader(
+        pdf.cache_storage().open(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=True)))
+    )
     assert "8. Heads of terms" not in outline_titles(reader)
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Depot lease" in text and "Heads of terms" not in text

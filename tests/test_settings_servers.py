@@ -1,0 +1,50 @@
+"""Settings for several servers and for production, read as start-up reads them."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_of(*names, **env) -> dict:
+    """These settings as a fresh interpreter gets them from this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    clean.update({"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}, **env)
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_with_redis_sessions_are_cached_and_kept_in_the_database():
+    got = settings_of("SESSION_ENGINE", "CACHES", REDIS_URL="redis://127.0.0.1:6379/9")
+    assert got["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert got["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    alone = settings_of("SESSION_ENGINE", REDIS_URL="")
+    assert alone["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_beat_keeps_its_schedule_under_var_not_in_the_checkout(tmp_path):
+    got = settings_of("CELERY_BEAT_SCHEDULE_FILENAME", MINUTEBOOK_VAR_DIR=str(tmp_path))
+    assert got["CELERY_BEAT_SCHEDULE_FILENAME"] == str(tmp_path / "celerybeat-schedule")
+
+
+def test_production_serves_hashed_compressed_static_files_and_s3_when_a_bucket_is_set():
+    prod = {"DEBUG": "false", "SECRET_KEY": "k" * 60}
+    got = settings_of("STORAGES", **prod)
+    assert got["STORAGES"]["staticfiles"]["BACKEND"] == "config.storage.StaticFilesStorage"
+    assert got["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    s3 = settings_of("STORAGES", AWS_STORAGE_BUCKET_NAME="council-minutes", **prod)["STORAGES"]
+    assert s3["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"file_overwrite": False},  # two papers of one name never replace each other
+    }
+    assert s3["pdf_cache"]["BACKEND"] == "storages.backends.s3.S3Storage"
