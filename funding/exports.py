@@ -5,7 +5,7 @@
 the JSON form is {"grants": [{"id", "title", "amountAwarded", ...}]}.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import tablib
@@ -41,48 +41,49 @@ def _decision_ref(entry: FundEntry) -> tuple[str, str, str]:
     return str(item.meeting), str(item), f"{entry.decision.label} {entry.decision.text}"
 
 
-def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
-    """Entries come from with_disclosure(reader): a withheld line keeps its amount and
-    date, not its purpose, recipient, lead, decision text or override reason."""
-    data = tablib.Dataset(
-        headers=[
-            "Line",
-            "Date",
-            "Financial year",
-            "Kind",
-            "Amount (£)",
-            "Purpose",
-            "Recipient",
-            "Lead",
-            "Meeting",
-            "Item",
-            "Decision",
-            "Reverses line",
-            "Override reason",
-        ],
-        title=fund.name[:31],
-    )
+LEDGER_HEADERS = [
+    "Line",
+    "Date",
+    "Financial year",
+    "Kind",
+    "Amount (£)",
+    "Purpose",
+    "Recipient",
+    "Lead",
+    "Meeting",
+    "Item",
+    "Decision",
+    "Reverses line",
+    "Override reason",
+]
+
+
+def ledger_rows(entries: Iterable[FundEntry]) -> Iterator[list]:
+    """Entries come from with_disclosure(reader).movements(): a withheld line keeps its
+    amount and date, not its purpose, recipient, lead, decision text or override reason."""
     for entry in entries:
         meeting, item, decision = _decision_ref(entry)
         shown = not entry.withheld
-        data.append(
-            [
-                entry.pk,
-                entry.entered_on.isoformat(),
-                financial_year_label(entry.financial_year),
-                entry.get_kind_display(),
-                str(_pounds(entry.amount)),
-                entry.purpose if shown else "Confidential",
-                entry.recipient.name if shown and entry.recipient else "",
-                entry.lead.name if shown and entry.lead else "",
-                meeting,
-                item,
-                decision,
-                entry.reverses_id or "",
-                entry.override_reason if shown else "",
-            ]
-        )
-    return data
+        yield [
+            entry.pk,
+            entry.entered_on.isoformat(),
+            financial_year_label(entry.financial_year),
+            entry.get_kind_display(),
+            str(_pounds(entry.amount)),
+            entry.purpose if shown else "Confidential",
+            entry.recipient.name if shown and entry.recipient else "",
+            entry.lead.name if shown and entry.lead else "",
+            meeting,
+            item,
+            decision,
+            entry.reverses_id or "",
+            entry.override_reason if shown else "",
+        ]
+
+
+def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:
+    """The ledger as a tablib dataset (the CSV download streams ledger_rows instead)."""
+    return tablib.Dataset(*ledger_rows(entries), headers=LEDGER_HEADERS, title=fund.name[:31])
 
 
 def awarded_grants(fund: Fund, entries: Iterable[FundEntry]) -> list[FundEntry]:

@@ -170,7 +170,7 @@ class FundEntryQuerySet(models.QuerySet):
     def movements(self):
         """Lines in the order they happened, with what a movements table shows."""
         return self.select_related(
-            "decision__item__meeting", "recipient", "lead", "transfer_pair__fund"
+            "decision__item__meeting__board", "recipient", "lead", "transfer_pair__fund"
         ).order_by("entered_on", "pk")
 
     def newest_first(self):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from boards.models import Board
 from boards.permissions import Perm, Reach, perms_on, reach_of, require
-from boards.spreadsheets import spreadsheet_file
+from boards.spreadsheets import csv_response, spreadsheet_file
 from meetings.models import Decision
 
 from . import exports, forms, services
@@ -189,12 +189,12 @@ def fund_transfer(request, pk):
 def fund_csv(request, pk):
     fund = _get_fund(pk)
     require(request.user, Perm.VIEW, fund.board)
-    data = exports.ledger_dataset(
-        fund, fund.entries.movements().with_disclosure(reach_of(request.user))
+    entries = fund.entries.movements().with_disclosure(reach_of(request.user))
+    return csv_response(
+        f"fund-{fund.pk}-ledger.csv",
+        exports.LEDGER_HEADERS,
+        exports.ledger_rows(entries.iterator(chunk_size=2000)),
     )
-    response = HttpResponse(spreadsheet_file(data, "csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="fund-{fund.pk}-ledger.csv"'
-    return response
 
 
 @login_required

@@ -76,7 +76,9 @@ def world(payload):
 def _csv(response) -> list[dict]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # A download may stream (the fund ledger does): read it whole either way.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def _assert_no_formula(rows: list[dict], where: str) -> None:

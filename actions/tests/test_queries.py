@@ -65,3 +65,24 @@ def test_it_costs_the_same_queries_for_3_and_300_actions(
         mine = response.context["mine"]
         assert mine.open_count + len(mine.recently_done) == 300
     assert small <= 17
+
+
+def test_it_streams_the_log_csv_of_300_actions_in_the_queries_of_3(
+    board, member, secretary, client_for, days
+):
+    client = client_for(member)
+    url = reverse("actions:log_export", args=[board.slug, "csv"])
+    client.get(url)  # the first request after signing in also saves the session
+
+    def export():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+            lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        return len(ctx.captured_queries), lines
+
+    _make_actions(board, [member, secretary], 3, days)
+    small, lines = export()
+    assert len(lines) == 1 + 3
+    _make_actions(board, [member, secretary], 297, days)
+    large, lines = export()
+    assert (large, len(lines)) == (small, 1 + 300)

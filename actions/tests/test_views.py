@@ -290,7 +290,10 @@ def test_it_exports_the_filtered_log_as_csv(client_for, board, member, log_actio
         reverse("actions:log_export", args=[board.slug, "csv"]), {"status": "open"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming  # read a chunk at a time, never held whole
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())  # the BOM Excel needs for £ and names
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert sorted(r["Action"] for r in rows) == [
         "Everyone's",
         "Member's overdue",
