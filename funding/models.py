@@ -12,15 +12,16 @@ from simple_history.models import HistoricalRecords
 
 from boards.models import Board, Organisation, Person
 from boards.permissions import Reach
-from meetings.models import FIRST_YEAR, LAST_YEAR, Decision
+from meetings.models import FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR, Decision
 
-from .money import MAX_PENCE, financial_year_label, format_money
+from .money import MAX_PENCE, financial_year_label, format_money, format_savings
 
 # Each bound is written once (money.py, meetings.models) and held twice: by the field's
 # validators, so forms and full_clean() say what is wrong, and by a CHECK constraint, so
 # no path around them (admin, shell, bulk_create) stores a row the sums cannot carry.
 _AMOUNT_VALIDATORS = [MinValueValidator(-MAX_PENCE), MaxValueValidator(MAX_PENCE)]
 _YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+_DAY_VALIDATORS = [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]
 
 
 def _amount_within(field: str) -> Q:
@@ -30,6 +31,12 @@ def _amount_within(field: str) -> Q:
 def _year_within(field: str, *, nullable: bool = False) -> Q:
     within = Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR})
     return within | Q(**{f"{field}__isnull": True}) if nullable else within
+
+
+def _day_within(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(
+        **{f"{field}__gte": FIRST_DAY, f"{field}__lte": LAST_DAY}
+    )
 
 
 @dataclass(frozen=True)
@@ -103,9 +110,12 @@ class FundQuerySet(models.QuerySet):
 
 
 def _disclosed(reach: Reach) -> Q:
-    """A line whose purpose, recipient and decision the reader may read: it names no
-    decision, or one taken under an item they may read."""
-    return Q(decision__isnull=True) | reach.scope("decision__item__")
+    """A line whose purpose, recipient and decisions the reader may read: each decision
+    it names (the one behind it, and a release's authorising one) is under an item they
+    may read."""
+    return (Q(decision__isnull=True) | reach.scope("decision__item__")) & (
+        Q(authorised_by__isnull=True) | reach.scope("authorised_by__item__")
+    )
 
 
 class FundEntryQuerySet(models.QuerySet):
@@ -170,7 +180,11 @@ class FundEntryQuerySet(models.QuerySet):
     def movements(self):
         """Lines in the order they happened, with what a movements table shows."""
         return self.select_related(
-            "decision__item__meeting__board", "recipient", "lead", "transfer_pair__fund"
+            "decision__item__meeting__board",
+            "authorised_by__item__meeting__board",
+            "recipient",
+            "lead",
+            "transfer_pair__fund",
         ).order_by("entered_on", "pk")
 
     def newest_first(self):
@@ -262,12 +276,24 @@ class FundEntry(models.Model):
     # Pence. Positive for the line's natural direction (a budget adds, an allocation
     # commits); a reversing line carries the opposite sign. Transfers: + in, - out.
     amount = models.BigIntegerField(validators=_AMOUNT_VALIDATORS)
+    # The minutes gave the figure as approximate ("c£800k"): shown as "c. £800k".
+    approximate = models.BooleanField(default=False)
     financial_year = models.PositiveSmallIntegerField(
         help_text="The year the financial year starts: 2014 means 2014/15.",
         validators=_YEAR_VALIDATORS,
     )
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entries"
+    )
+    # A release keeps its allocation's decision in `decision` (what that decision still
+    # holds is a sum over it); the later decision that released or redirected the money
+    # ("the unspent £X is to be redirected") is named here.
+    authorised_by = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authorised_fund_entries",
     )
     purpose = models.CharField(max_length=500, blank=True)
     recipient = models.ForeignKey(
@@ -285,7 +311,7 @@ class FundEntry(models.Model):
     override_reason = models.TextField(
         blank=True, help_text="Why this line was allowed to exceed the available balance."
     )
-    entered_on = models.DateField(default=timezone.localdate)
+    entered_on = models.DateField(default=timezone.localdate, validators=_DAY_VALIDATORS)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -310,6 +336,9 @@ class FundEntry(models.Model):
             models.CheckConstraint(
                 condition=_amount_within("amount"), name="fundentry_amount_within_max"
             ),
+            models.CheckConstraint(
+                condition=_day_within("entered_on"), name="fundentry_entered_on_sane"
+            ),
         ]
 
     def __str__(self):
@@ -326,6 +355,13 @@ class FundEntry(models.Model):
     @property
     def financial_year_label(self) -> str:
         return financial_year_label(self.financial_year)
+
+    @property
+    def amount_label(self) -> str:
+        """ "£25,000", or "c. £800k" where the minutes gave the figure as approximate."""
+        if self.approximate:
+            return f"c. {format_money(self.amount, short=True)}"
+        return format_money(self.amount)
 
 
 class Bid(models.Model):
@@ -347,7 +383,8 @@ class Bid(models.Model):
     amount_awarded = models.BigIntegerField(
         null=True, blank=True, help_text="Pence.", validators=_AMOUNT_VALIDATORS
     )
-    submitted_on = models.DateField(null=True, blank=True)
+    submitted_on = models.DateField(null=True, blank=True, validators=_DAY_VALIDATORS)
+    awarded_on = models.DateField(null=True, blank=True, validators=_DAY_VALIDATORS)
     summary = models.TextField(blank=True)
     # The fund whose budget line the award became, once it has.
     fund = models.ForeignKey(
@@ -371,6 +408,10 @@ class Bid(models.Model):
                 & (_amount_within("amount_awarded") | Q(amount_awarded__isnull=True)),
                 name="bid_amounts_within_max",
             ),
+            models.CheckConstraint(
+                condition=_day_within("submitted_on") & _day_within("awarded_on"),
+                name="bid_dates_sane",
+            ),
         ]
 
     def __str__(self):
@@ -386,9 +427,18 @@ class Bid(models.Model):
         return sum(line.amount for line in self.lines.all())
 
     @property
+    def lines_funded(self) -> int:
+        """What the lines are paid from: the amount sought and the match funding."""
+        return self.amount_sought + (self.match_funding or 0)
+
+    @property
     def lines_difference(self) -> int:
-        """Lines minus amount sought: the sample bid's lines come to £370K of £380K."""
-        return self.lines_total - self.amount_sought
+        """How far the lines miss the bid: below the amount sought they are short (the
+        sample bid's lines come to £370K of £380K); above it, the match funding pays for
+        the rest, so they are over only past sought plus match. 0 when they fit."""
+        if self.lines_total < self.amount_sought:
+            return self.lines_total - self.amount_sought
+        return max(self.lines_total - self.lines_funded, 0)
 
     def lines_by_year(self) -> list[tuple[int | None, list["BidLine"], int]]:
         """[(2013, [lines], subtotal), ..., (None, [lines without a year], subtotal)]."""
@@ -399,7 +449,12 @@ class Bid(models.Model):
         return [(y, years[y], sum(line.amount for line in years[y])) for y in order]
 
     def savings_table(self) -> dict:
-        """Themes × financial years of (low, high), with a total row, like the bid's table."""
+        """Themes × financial years of estimates, with a total row, like the bid's table.
+
+        An estimate over several years sits in its first year's column (it says its span);
+        the totals add only what can be added: amounts of one year with both ends given
+        (not percentages, "up to" figures or several years' sums), and say when some
+        were left out (`partial`)."""
         # Themes in the order they were entered, as the bid lists them.
         estimates = sorted(self.savings.all(), key=lambda e: e.pk)
         years = sorted({e.financial_year for e in estimates})
@@ -407,14 +462,16 @@ class Bid(models.Model):
         for estimate in estimates:
             themes.setdefault(estimate.theme, {})[estimate.financial_year] = estimate
         rows = [(theme, [cells.get(year) for year in years]) for theme, cells in themes.items()]
+        summed = [e for e in estimates if e.adds_up]
         totals = [
             (
-                sum(e.low for e in estimates if e.financial_year == year),
-                sum(e.high for e in estimates if e.financial_year == year),
+                sum(e.low for e in summed if e.financial_year == year),
+                sum(e.high for e in summed if e.financial_year == year),
             )
             for year in years
         ]
-        return {"years": years, "rows": rows, "totals": totals}
+        partial = len(summed) < len(estimates)
+        return {"years": years, "rows": rows, "totals": totals, "partial": partial}
 
 
 class BidLine(models.Model):
@@ -444,18 +501,45 @@ class BidLine(models.Model):
 
 
 class SavingsEstimate(models.Model):
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", "Amount"
+        PERCENT = "percent", "Percentage"
+
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="savings")
     theme = models.CharField(max_length=200)
+    # The first financial year the estimate covers; to_year is its last, when it spans
+    # several ("£2m-£3m over 2014/15 to 2016/17").
     financial_year = models.PositiveSmallIntegerField(validators=_YEAR_VALIDATORS)
-    low = models.BigIntegerField(help_text="Pence.", validators=_AMOUNT_VALIDATORS)
+    to_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=_YEAR_VALIDATORS)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.AMOUNT)
+    # Pence for an amount, hundredths of a per cent for a percentage ("15-20%" is
+    # 1500-2000). No low end: "up to" the high one.
+    low = models.BigIntegerField(
+        null=True, blank=True, help_text="Pence.", validators=_AMOUNT_VALIDATORS
+    )
     high = models.BigIntegerField(help_text="Pence.", validators=_AMOUNT_VALIDATORS)
 
     class Meta:
         ordering = ["bid", "theme", "financial_year"]
         constraints = [
-            models.CheckConstraint(condition=Q(low__gte=0), name="savings_low_not_negative"),
             models.CheckConstraint(
-                condition=Q(high__gte=models.F("low")), name="savings_low_le_high"
+                condition=Q(low__isnull=True) | Q(low__gte=0), name="savings_low_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__gte=models.F("low")),
+                name="savings_low_le_high",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="percent") | Q(high__lte=100 * 100),
+                name="savings_percent_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_year__isnull=True) | Q(to_year__gt=models.F("financial_year")),
+                name="savings_to_year_after_from_year",
+            ),
+            models.CheckConstraint(
+                condition=_year_within("to_year", nullable=True),
+                name="savings_to_year_sane",
             ),
             models.UniqueConstraint(
                 fields=["bid", "theme", "financial_year"], name="savings_unique_theme_year"
@@ -470,3 +554,17 @@ class SavingsEstimate(models.Model):
 
     def __str__(self):
         return f"{self.theme} {financial_year_label(self.financial_year)}"
+
+    @property
+    def adds_up(self) -> bool:
+        """An amount of one year with both ends: what a year's total can include."""
+        return self.kind == self.Kind.AMOUNT and self.low is not None and self.to_year is None
+
+    @property
+    def label(self) -> str:
+        """ "£1m-£2m", "15-20%", "up to £1m", with its span: "… over 2014/15 to 2016/17"."""
+        text = format_savings(self.kind, self.low, self.high)
+        if self.to_year:
+            first = financial_year_label(self.financial_year)
+            text += f" over {first} to {financial_year_label(self.to_year)}"
+        return text

@@ -18,6 +18,17 @@ _AMOUNT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _RANGE = re.compile(r"^(?P<low>[^-–]+?)\s*(?:-|–|to)\s*(?P<high>[^-–]+)$", re.IGNORECASE)
+# How boards write an approximate figure: "c£800k", "c. £800k", "circa £800k",
+# "approx. £1.2m", "approximately £50k", "about £5k", "~£5k".
+_APPROXIMATE = re.compile(
+    r"^\s*(?:c\.?|ca\.?|circa|approx\.?|approximately|about|around|~)\s*(?=£|\d|\.)",
+    re.IGNORECASE,
+)
+_UP_TO = re.compile(r"^\s*up\s+to\s+", re.IGNORECASE)
+_PERCENT = re.compile(
+    r"^\s*(?P<low>\d+(?:\.\d{1,2})?)\s*%?\s*(?:(?:-|–|to)\s*(?P<high>\d+(?:\.\d{1,2})?)\s*)?%\s*$",
+    re.IGNORECASE,
+)
 
 
 class MoneyError(ValueError):
@@ -44,11 +55,17 @@ def check_financial_year(start_year: int) -> int:
     return start_year
 
 
+def is_approximate(text: str | None) -> bool:
+    """True where the amount is written as approximate ("c£800k", "circa £800k")."""
+    return bool(_APPROXIMATE.match(str(text or "")))
+
+
 def parse_money(text: str) -> int:
-    """Pence from text: "£25k" -> 2_500_000. Ranges, negatives and garbage are refused."""
+    """Pence from text: "£25k" -> 2_500_000, "c£800k" -> 80_000_000 (is_approximate
+    says it was approximate). Ranges, negatives and garbage are refused."""
     if text is None or not str(text).strip():
         raise MoneyError("Enter an amount, such as £25,000 or £25k.")
-    raw = str(text).strip()
+    raw = _APPROXIMATE.sub("", str(text).strip(), count=1).strip()
     if raw.startswith("-") or raw.startswith("(") or "£-" in raw:
         raise MoneyError(f"“{raw}” is negative; enter the amount without a minus sign.")
     if _RANGE.match(raw) and not _AMOUNT.match(raw):
@@ -87,6 +104,46 @@ def parse_money_range(text: str) -> tuple[int, int]:
         return low, high
     amount = parse_money(raw)
     return amount, amount
+
+
+def parse_savings(text: str) -> tuple[str, int | None, int]:
+    """A savings estimate as bids write it: (kind, low, high), where kind is "amount"
+    (pence) or "percent" (hundredths of a per cent); low is None for "up to".
+
+    "£1m-£2m" -> ("amount", 100_000_000, 200_000_000); "15-20%" -> ("percent", 1500,
+    2000); "up to £1m" -> ("amount", None, 100_000_000); "£5m" -> low == high."""
+    raw = (text or "").strip()
+    up_to = bool(_UP_TO.match(raw))
+    body = _UP_TO.sub("", raw, count=1)
+    percent = _PERCENT.match(body)
+    if percent:
+        low = int(Decimal(percent["low"]) * 100)
+        high = int(Decimal(percent["high"]) * 100) if percent["high"] else low
+        if low > high:
+            raise MoneyError(f"“{raw}”: the low end is above the high end.")
+        if high > 100 * 100:
+            raise MoneyError(f"“{raw}” is more than 100%.")
+        return ("percent", None if up_to else low, high)
+    if "%" in body:
+        raise MoneyError(f"“{raw}” is not a percentage; write it like 15% or 15-20%.")
+    if up_to:
+        return ("amount", None, parse_money(body))
+    low, high = parse_money_range(body)
+    return ("amount", low, high)
+
+
+def format_savings(kind: str, low: int | None, high: int) -> str:
+    """The estimate as the bid writes it: "£1m-£2m", "15-20%", "up to £1m"."""
+    if kind == "percent":
+        high_text = f"{_trim(Decimal(high) / 100)}%"
+        if low is None:
+            return f"up to {high_text}"
+        if low == high:
+            return high_text
+        return f"{_trim(Decimal(low) / 100)}-{high_text}"
+    if low is None:
+        return f"up to {format_money(high, short=True)}"
+    return format_money_range(low, high)
 
 
 def format_money(pence: int | None, *, short: bool = False) -> str:

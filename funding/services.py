@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Organisation, Person
-from meetings.models import Decision
+from meetings.models import FIRST_DAY, LAST_DAY, Decision
 
 from .models import AVAILABLE_SIGN, Bid, BidLine, Fund, FundEntry, SavingsEstimate
 from .money import (
@@ -92,6 +92,28 @@ def _bounded(*, amount: int | None = None, financial_year: int | None = None) ->
         raise FundingError(str(error)) from error
 
 
+def _day_of(decision: Decision | None) -> date:
+    """The day a line happened when none is given: its decision's meeting, else today
+    (a past meeting's money is dated as the minutes have it, not when it was typed)."""
+    if decision is None:
+        return timezone.localdate()
+    return timezone.localtime(decision.item.meeting.starts_at).date()
+
+
+def _of_fund_board(decision: Decision | None, fund: Fund) -> None:
+    """A line may name only a decision of its fund's own board."""
+    if decision is not None and decision.item.meeting.board_id != fund.board_id:
+        raise FundingError(
+            f"{fund} is controlled by {fund.board}, not {decision.item.meeting.board}: "
+            "name one of its own board's decisions."
+        )
+
+
+def _within_record(day: date | None, what: str) -> None:
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise FundingError(f"Give {what} between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}.")
+
+
 def _line(**fields) -> FundEntry:
     entry = FundEntry(**fields)
     try:
@@ -108,23 +130,29 @@ def record_budget(
     *,
     fund: Fund,
     amount: int,
-    financial_year: int,
+    financial_year: int | None = None,
     purpose: str = "",
     decision: Decision | None = None,
+    approximate: bool = False,
     entered_on: date | None = None,
     by=None,
 ) -> FundEntry:
-    """A budget line adds money to the fund for one financial year."""
+    """A budget line adds money to the fund for one financial year. It may name the
+    decision that set it (of the fund's board), and is dated on the day given, else its
+    decision's meeting, else today; its financial year, unless given, is that day's."""
     _positive(amount)
+    _of_fund_board(decision, fund)
+    entered_on = entered_on or _day_of(decision)
     fund = _lock(fund)
     return _line(
         fund=fund,
         kind=FundEntry.Kind.BUDGET,
         amount=amount,
-        financial_year=financial_year,
+        approximate=approximate,
+        financial_year=financial_year or financial_year_of(entered_on),
         purpose=purpose,
         decision=decision,
-        entered_on=entered_on or timezone.localdate(),
+        entered_on=entered_on,
         recorded_by=by,
     )
 
@@ -140,6 +168,7 @@ def allocate_from_fund(
     recipient: Organisation | None = None,
     lead: Person | None = None,
     override_reason: str = "",
+    approximate: bool = False,
     entered_on: date | None = None,
     by=None,
 ) -> FundEntry:
@@ -154,10 +183,8 @@ def allocate_from_fund(
             "only an agreed or approved decision allocates money."
         )
     _positive(amount)
-    meeting = decision.item.meeting
-    if meeting.board_id != fund.board_id:
-        raise FundingError(f"{fund} is controlled by {fund.board}, not {meeting.board}.")
-    meeting_day = timezone.localtime(meeting.starts_at).date()
+    _of_fund_board(decision, fund)
+    meeting_day = _day_of(decision)
     financial_year = financial_year or financial_year_of(meeting_day)
     fund = _lock(fund)
     _check_available(
@@ -171,6 +198,7 @@ def allocate_from_fund(
         fund=fund,
         kind=FundEntry.Kind.ALLOCATION,
         amount=amount,
+        approximate=approximate,
         financial_year=financial_year,
         decision=decision,
         purpose=purpose,
@@ -189,13 +217,18 @@ def release_unspent(
     amount: int,
     purpose: str = "",
     financial_year: int | None = None,
+    authorised_by: Decision | None = None,
+    approximate: bool = False,
     entered_on: date | None = None,
     by=None,
 ) -> FundEntry:
-    """Unspent money goes back to the fund; never more than the decision still holds."""
+    """Unspent money goes back to the fund; never more than the decision still holds.
+    The later decision that released it ("the unspent £X is to be redirected"), of the
+    fund's board, may be named; the line is dated on its meeting unless a day is given."""
     _positive(amount)
     if allocation.kind != FundEntry.Kind.ALLOCATION:
         raise FundingError("Only an allocation's unspent money can be released.")
+    _of_fund_board(authorised_by, allocation.fund)
     fund = _lock(allocation.fund)
     held = fund.entries.filter(decision=allocation.decision).balance().spent
     if amount > held:
@@ -207,12 +240,14 @@ def release_unspent(
         fund=fund,
         kind=FundEntry.Kind.RELEASE,
         amount=amount,
+        approximate=approximate,
         financial_year=financial_year or allocation.financial_year,
         decision=allocation.decision,
+        authorised_by=authorised_by,
         purpose=purpose or f"Unspent: {allocation.purpose}"[:500],
         recipient=allocation.recipient,
         lead=allocation.lead,
-        entered_on=entered_on or timezone.localdate(),
+        entered_on=entered_on or _day_of(authorised_by),
         recorded_by=by,
     )
 
@@ -222,25 +257,30 @@ def record_recovery(
     *,
     fund: Fund,
     amount: int,
-    financial_year: int,
     purpose: str,
+    financial_year: int | None = None,
     decision: Decision | None = None,
     recipient: Organisation | None = None,
+    approximate: bool = False,
     entered_on: date | None = None,
     by=None,
 ) -> FundEntry:
-    """Money recovered from elsewhere (e.g. the £25k back from the Treasury) adds to the fund."""
+    """Money recovered from elsewhere (e.g. the £25k back from the Treasury) adds to the
+    fund; dated and tied to a decision like a budget line."""
     _positive(amount)
+    _of_fund_board(decision, fund)
+    entered_on = entered_on or _day_of(decision)
     fund = _lock(fund)
     return _line(
         fund=fund,
         kind=FundEntry.Kind.RECOVERY,
         amount=amount,
-        financial_year=financial_year,
+        approximate=approximate,
+        financial_year=financial_year or financial_year_of(entered_on),
         purpose=purpose,
         decision=decision,
         recipient=recipient,
-        entered_on=entered_on or timezone.localdate(),
+        entered_on=entered_on,
         recorded_by=by,
     )
 
@@ -251,17 +291,22 @@ def transfer_between_funds(
     source: Fund,
     target: Fund,
     amount: int,
-    financial_year: int,
     purpose: str,
+    financial_year: int | None = None,
     decision: Decision | None = None,
     override_reason: str = "",
+    approximate: bool = False,
     entered_on: date | None = None,
     by=None,
 ) -> tuple[FundEntry, FundEntry]:
-    """A transfer is two linked lines, out of one fund and into another, same amount."""
+    """A transfer is two linked lines, out of one fund and into another, same amount;
+    it may name the decision (of the source fund's board) that moved the money."""
     _positive(amount)
     if source.pk == target.pk:
         raise FundingError("A transfer needs two different funds.")
+    _of_fund_board(decision, source)
+    entered_on = entered_on or _day_of(decision)
+    financial_year = financial_year or financial_year_of(entered_on)
     locked = _lock_funds(source, target)
     source, target = locked[source.pk], locked[target.pk]
     _check_available(
@@ -276,7 +321,8 @@ def transfer_between_funds(
         "financial_year": financial_year,
         "purpose": purpose,
         "decision": decision,
-        "entered_on": entered_on or timezone.localdate(),
+        "approximate": approximate,
+        "entered_on": entered_on,
         "recorded_by": by,
     }
     out = _line(fund=source, amount=-amount, override_reason=override_reason.strip(), **common)
@@ -329,8 +375,10 @@ def reverse_entry(
         fund=fund,
         kind=entry.kind,
         amount=-entry.amount,
+        approximate=entry.approximate,
         financial_year=entry.financial_year,
         decision=entry.decision,
+        authorised_by=entry.authorised_by,
         purpose=f"Reversal: {reason.strip()}"[:500],
         recipient=entry.recipient,
         lead=entry.lead,
@@ -353,6 +401,7 @@ def reverse_entry(
             fund=pair_fund,
             kind=pair.kind,
             amount=-pair.amount,
+            approximate=pair.approximate,
             financial_year=pair.financial_year,
             decision=pair.decision,
             purpose=f"Reversal: {reason.strip()}"[:500],
@@ -397,20 +446,41 @@ def create_bid(
 
 @transaction.atomic
 def change_bid_status(
-    *, bid: Bid, status: str, amount_awarded: int | None = None, submitted_on=None
+    *,
+    bid: Bid,
+    status: str,
+    amount_awarded: int | None = None,
+    submitted_on: date | None = None,
+    awarded_on: date | None = None,
 ) -> Bid:
-    """An awarded bid must say how much was awarded; other statuses clear the award."""
+    """An awarded bid must say how much was awarded; other statuses clear the award.
+    A bid keeps its own dates: submitted and awarded on the days given (an old bid is
+    entered as it happened), else the day its status first became so; never awarded
+    before it was submitted."""
     if status not in Bid.Status.values:
         raise FundingError(f"“{status}” is not a bid status.")
+    _within_record(submitted_on, "a submission date")
+    _within_record(awarded_on, "an award date")
+    if submitted_on:
+        bid.submitted_on = submitted_on
+    if awarded_on:
+        bid.awarded_on = awarded_on
     if status == Bid.Status.AWARDED:
         _positive(amount_awarded)
         bid.amount_awarded = amount_awarded
+        bid.awarded_on = bid.awarded_on or timezone.localdate()
     elif status in (Bid.Status.DRAFT, Bid.Status.DECLINED):
         bid.amount_awarded = None
-    if status == Bid.Status.SUBMITTED and bid.submitted_on is None:
-        bid.submitted_on = submitted_on or timezone.localdate()
+        bid.awarded_on = None
+    if status != Bid.Status.DRAFT and bid.submitted_on is None:
+        bid.submitted_on = min(timezone.localdate(), bid.awarded_on or LAST_DAY)
+    if bid.awarded_on and bid.submitted_on and bid.awarded_on < bid.submitted_on:
+        raise FundingError(
+            f"The award ({bid.awarded_on:%-d %B %Y}) cannot come before the bid was "
+            f"submitted ({bid.submitted_on:%-d %B %Y})."
+        )
     bid.status = status
-    bid.save(update_fields=["status", "amount_awarded", "submitted_on"])
+    bid.save(update_fields=["status", "amount_awarded", "submitted_on", "awarded_on"])
     return bid
 
 
@@ -431,7 +501,7 @@ def award_bid_to_fund(
         amount=bid.amount_awarded,
         financial_year=financial_year,
         purpose=f"{bid.funder}: {bid.title}"[:500],
-        entered_on=entered_on,
+        entered_on=entered_on or bid.awarded_on,
         by=by,
     )
     bid.fund = fund
@@ -456,17 +526,33 @@ def add_bid_line(*, bid: Bid, activity: str, amount: int, financial_year: int | 
 
 @transaction.atomic
 def record_savings_estimate(
-    *, bid: Bid, theme: str, financial_year: int, low: int, high: int
+    *,
+    bid: Bid,
+    theme: str,
+    financial_year: int,
+    low: int | None,
+    high: int,
+    kind: str = SavingsEstimate.Kind.AMOUNT,
+    to_year: int | None = None,
 ) -> SavingsEstimate:
-    """One estimate per theme and year: a second entry replaces the first."""
-    if low < 0 or high < low:
+    """One estimate per theme and first year: a second entry replaces the first. An
+    estimate is an amount or a percentage, a range or one figure, or "up to" a figure
+    (no low end), for one year or from one year to a later one."""
+    if (low is not None and low < 0) or high < (low or 0):
         raise FundingError("A savings range runs from a low figure up to a high one.")
+    if kind not in SavingsEstimate.Kind.values:
+        raise FundingError(f"“{kind}” is not a kind of savings estimate.")
+    if kind == SavingsEstimate.Kind.PERCENT and high > 100 * 100:
+        raise FundingError("A saving of more than 100% is not a saving; check the figure.")
     _bounded(amount=high, financial_year=financial_year)
+    _bounded(financial_year=to_year)
+    if to_year is not None and to_year <= financial_year:
+        raise FundingError("An estimate over several years ends after the year it starts.")
     estimate, _ = SavingsEstimate.objects.update_or_create(
         bid=bid,
         theme=theme.strip(),
         financial_year=financial_year,
-        defaults={"low": low, "high": high},
+        defaults={"low": low, "high": high, "kind": kind, "to_year": to_year},
     )
     return estimate
 

@@ -47,10 +47,13 @@ def _line_url(entry) -> str:
 
 def _fund_page(request, fund, *, page_number=None, status=200, **bound):
     perms = perms_on(request.user, fund.board)
+    reach = reach_of(request.user)
     by_year = fund.entries.balance_by_year()
     balance = sum((b for _, b in by_year), start=Balance())
-    this_year = financial_year_of(timezone.localdate())
-    page = _ledger_page(fund, page_number or request.GET.get("page"), reach_of(request.user))
+    page = _ledger_page(fund, page_number or request.GET.get("page"), reach)
+    decisions = forms.board_decisions(board=fund.board, reach=reach)
+    if "allocate" in perms:
+        list(decisions)  # read once for both forms' selects
     return render(
         request,
         "funding/fund_detail.html",
@@ -63,13 +66,18 @@ def _fund_page(request, fund, *, page_number=None, status=200, **bound):
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
             "chart": balance_chart(fund.entries.daily_changes(), fund_name=fund.name),
-            "line_form": forms.LineForm(initial={"financial_year": this_year}),
-            "transfer_form": forms.TransferForm(fund=fund, initial={"financial_year": this_year}),
-            "release_form": forms.ReleaseForm(),
+            "line_form": forms.LineForm(decisions=decisions),
+            "transfer_form": forms.TransferForm(fund=fund, decisions=decisions),
+            "release_form": forms.ReleaseForm(decisions=decisions),
             **bound,
         },
         status=status,
     )
+
+
+def _decisions(request, fund):
+    """The decisions of the fund's board this reader may name on a line."""
+    return forms.board_decisions(board=fund.board, reach=reach_of(request.user))
 
 
 def _get_fund(pk):
@@ -93,21 +101,16 @@ def fund_record_line(request, pk):
     """A budget or recovery line typed on the fund page."""
     fund = _get_fund(pk)
     require(request.user, Perm.ALLOCATE, fund.board)
-    form = forms.LineForm(request.POST)
+    form = forms.LineForm(request.POST, decisions=_decisions(request, fund))
     if form.is_valid():
+        data = dict(form.cleaned_data)
         record = (
             services.record_budget
-            if form.cleaned_data["kind"] == FundEntry.Kind.BUDGET
+            if data.pop("kind") == FundEntry.Kind.BUDGET
             else services.record_recovery
         )
         try:
-            line = record(
-                fund=fund,
-                amount=form.cleaned_data["amount"],
-                financial_year=form.cleaned_data["financial_year"],
-                purpose=form.cleaned_data["purpose"],
-                by=request.user,
-            )
+            line = record(fund=fund, by=request.user, **data)
         except services.FundingError as error:
             form.add_error(None, error)
         else:
@@ -136,14 +139,18 @@ def fund_reverse(request, pk, entry_pk):
 
 
 @login_required
-@require_POST
 def fund_release(request, pk, entry_pk):
-    """Unspent money from an allocation goes back to the fund."""
+    """Unspent money from an allocation goes back to the fund. The ledger row's short
+    form posts amount and note; this page's full form also names the decision that
+    released it and the day."""
     fund = _get_fund(pk)
     require(request.user, Perm.ALLOCATE, fund.board)
-    allocation = get_object_or_404(fund.entries.select_related("decision"), pk=entry_pk)
-    form = forms.ReleaseForm(request.POST)
-    if form.is_valid():
+    allocation = get_object_or_404(
+        fund.entries.select_related("decision__item__meeting"), pk=entry_pk
+    )
+    full = request.method == "GET" or "full" in request.POST
+    form = forms.ReleaseForm(request.POST or None, decisions=_decisions(request, fund))
+    if request.method == "POST" and form.is_valid():
         try:
             release = services.release_unspent(
                 allocation=allocation, by=request.user, **form.cleaned_data
@@ -153,6 +160,13 @@ def fund_release(request, pk, entry_pk):
         else:
             messages.success(request, "The unspent money is back in the fund.")
             return redirect(_line_url(release))
+    if full:
+        return render(
+            request,
+            "funding/release.html",
+            {"fund": fund, "board": fund.board, "allocation": allocation, "form": form},
+            status=400 if form.errors else 200,
+        )
     # Shown again on the page that lists the allocation, its form open with the error.
     return _fund_page(
         request,
@@ -169,7 +183,7 @@ def fund_release(request, pk, entry_pk):
 def fund_transfer(request, pk):
     fund = _get_fund(pk)
     require(request.user, Perm.ALLOCATE, fund.board)
-    form = forms.TransferForm(request.POST, fund=fund)
+    form = forms.TransferForm(request.POST, fund=fund, decisions=_decisions(request, fund))
     if form.is_valid():
         try:
             out, _ = services.transfer_between_funds(
@@ -224,9 +238,14 @@ def allocate(request, pk):
     meeting = decision.item.meeting
     board = meeting.board
     require(request.user, Perm.ALLOCATE, board)
-    meeting_year = financial_year_of(timezone.localtime(meeting.starts_at).date())
-    # The decision usually names the sum ("agreed to fund £25k…"): offer it.
-    initial = {"financial_year": meeting_year, "amount": find_money(decision.text)}
+    meeting_day = timezone.localtime(meeting.starts_at).date()
+    # The decision usually names the sum ("agreed to fund £25k…"): offer it. The money
+    # was allocated when the board decided, however long ago that meeting was.
+    initial = {
+        "financial_year": financial_year_of(meeting_day),
+        "entered_on": meeting_day,
+        "amount": find_money(decision.text),
+    }
     form = forms.AllocationForm(request.POST or None, board=board, initial=initial)
     over = False
     if request.method == "POST" and form.is_valid():
@@ -269,7 +288,8 @@ def _get_bid(pk):
 
 def _bid_page(request, bid, *, status=200, **bound):
     board = bid.board
-    this_year = financial_year_of(timezone.localdate())
+    # An old award goes into the year it was awarded in.
+    award_year = financial_year_of(bid.awarded_on or timezone.localdate())
     context = {
         "bid": bid,
         "board": board,
@@ -277,11 +297,16 @@ def _bid_page(request, bid, *, status=200, **bound):
         "lines_by_year": bid.lines_by_year(),
         "savings": bid.savings_table(),
         "status_form": forms.BidStatusForm(
-            initial={"status": bid.status, "amount_awarded": bid.amount_awarded}
+            initial={
+                "status": bid.status,
+                "amount_awarded": bid.amount_awarded,
+                "submitted_on": bid.submitted_on,
+                "awarded_on": bid.awarded_on,
+            }
         ),
         "line_form": forms.BidLineForm(),
         "savings_form": forms.SavingsForm(),
-        "award_form": forms.AwardToFundForm(board=board, initial={"financial_year": this_year}),
+        "award_form": forms.AwardToFundForm(board=board, initial={"financial_year": award_year}),
     }
     context.update(bound)
     return render(request, "funding/bid_detail.html", context, status=status)
@@ -329,9 +354,14 @@ def bid_status(request, pk):
     require(request.user, Perm.ALLOCATE, bid.board)
     form = forms.BidStatusForm(request.POST)
     if form.is_valid():
-        services.change_bid_status(bid=bid, **form.cleaned_data)
-        messages.success(request, f"Bid marked {bid.get_status_display().lower()}.")
-        return redirect(bid)
+        try:
+            services.change_bid_status(bid=bid, **form.cleaned_data)
+        except services.FundingError as error:
+            form.add_error(None, error)
+            bid = _get_bid(pk)  # as stored: the refused change was rolled back
+        else:
+            messages.success(request, f"Bid marked {bid.get_status_display().lower()}.")
+            return redirect(bid)
     return _bid_page(request, bid, status_form=form, status=400)
 
 
@@ -354,15 +384,21 @@ def bid_add_savings(request, pk):
     require(request.user, Perm.ALLOCATE, bid.board)
     form = forms.SavingsForm(request.POST)
     if form.is_valid():
-        low, high = form.cleaned_data["estimate"]
-        services.record_savings_estimate(
-            bid=bid,
-            theme=form.cleaned_data["theme"],
-            financial_year=form.cleaned_data["financial_year"],
-            low=low,
-            high=high,
-        )
-        return redirect(bid)
+        kind, low, high = form.cleaned_data["estimate"]
+        try:
+            services.record_savings_estimate(
+                bid=bid,
+                theme=form.cleaned_data["theme"],
+                financial_year=form.cleaned_data["financial_year"],
+                to_year=form.cleaned_data["to_year"],
+                kind=kind,
+                low=low,
+                high=high,
+            )
+        except services.FundingError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(bid)
     return _bid_page(request, bid, savings_form=form, status=400)
 
 
