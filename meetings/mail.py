@@ -208,7 +208,7 @@ def send_draft_minutes(meeting_id: int) -> int:
                 },
                 connection=connection,
             )
-            message.attach(built.filename, built.path.read_bytes(), "application/pdf")
+            message.attach(built.filename, built.read(), "application/pdf")
             return message
 
         sent += _send_once(meeting, person, kind, built.key, build)

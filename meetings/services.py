@@ -800,19 +800,28 @@ def set_attendance_role(
         )
     before = _attendance_text(attendance)
     attendance.role = role
-    after = _attendance_text(attendance)
-    if after != before:
-        amend_or_refuse(
-            meeting=attendance.meeting,
-            what="attendance",
-            before=before,
-            after=after,
-            reason=reason,
-            by=by,
-        )
-        attendance.save(update_fields=["role"])
-        schedule_minutes_pdfs(attendance.meeting)
+    _save_attendance_change(
+        attendance, before=before, describe=_attendance_text, fields=["role"], reason=reason, by=by
+    )
     return attendance
+
+
+def _save_attendance_change(attendance, *, before, describe, fields, reason, by) -> None:
+    """Save a change made to an attendance row (described before and after by
+    `describe`); on approved minutes it is an amendment, so a reason is needed."""
+    after = describe(attendance)
+    if after == before:
+        return
+    amend_or_refuse(
+        meeting=attendance.meeting,
+        what="attendance",
+        before=before,
+        after=after,
+        reason=reason,
+        by=by,
+    )
+    attendance.save(update_fields=fields)
+    schedule_minutes_pdfs(attendance.meeting)
 
 
 def _presence_text(attendance: Attendance) -> str:
@@ -843,17 +852,14 @@ def set_presence_window(
     before = _presence_text(attendance)
     attendance.joined_at_item = joined_at_item
     attendance.left_at_item = left_at_item
-    after = _presence_text(attendance)
-    if after != before:
-        amend_or_refuse(
-            meeting=attendance.meeting,
-            what="attendance",
-            before=before,
-            after=after,
-            reason=reason,
-            by=by,
-        )
-    attendance.save(update_fields=["joined_at_item", "left_at_item"])
+    _save_attendance_change(
+        attendance,
+        before=before,
+        describe=_presence_text,
+        fields=["joined_at_item", "left_at_item"],
+        reason=reason,
+        by=by,
+    )
     return attendance
 
 

@@ -438,7 +438,7 @@ def test_approval_names_the_amendments_circulated_and_the_pdf_lists_them(
     text = "".join(
         p.extract_text()
         for p in PdfReader(
-            io.BytesIO(pdf.build_minutes_pdf(drafted.meeting, public=False).path.read_bytes())
+            io.BytesIO(pdf.build_minutes_pdf(drafted.meeting, public=False).read())
         ).pages
     )
     assert "Amendments circulated" in text

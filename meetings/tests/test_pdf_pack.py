@@ -121,7 +121,9 @@ def test_it_hides_the_agenda_pack_from_outsiders(meeting, outsider, client_for):
 
 
 def test_it_is_a_tagged_pdf_in_english_with_the_papers_after_the_agenda(meeting):
-    reader = PdfReader(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+    reader = PdfReader(
+        pdf.cache_storage().open(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+    )
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
@@ -132,7 +134,9 @@ def test_it_is_a_tagged_pdf_in_english_with_the_papers_after_the_agenda(meeting)
 def test_it_does_not_promise_papers_when_there_are_none(board):
     meeting = MeetingFactory(board=board)
     AgendaItemFactory(meeting=meeting, number="1", order=1, title="Welcome")
-    reader = PdfReader(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+    reader = PdfReader(
+        pdf.cache_storage().open(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+    )
     text = reader.pages[0].extract_text()
     assert "The papers follow" not in text
     assert "No papers have been attached to this agenda." in text
