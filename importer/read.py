@@ -153,7 +153,7 @@ def read_docx(data: bytes) -> list[Line]:
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
-    except ImportError as error:  # pragma: no cover - pinned in requirements.txt
+    except ImportError as error:  # pragma: no cover - pinned in requirements/base.txt
         raise UnreadableDocument("python-docx is not installed.") from error
     try:
         document = docx.Document(io.BytesIO(data))
