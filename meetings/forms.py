@@ -236,3 +236,10 @@ class StatusForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=[("", "No role"), *Attendance.Role.choices], required=False)
+
+
+class DecideProposalForm(forms.Form):
+    """The secretary's answer to a member's proposed correction."""
+
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    note = forms.CharField(required=False, max_length=2000)

@@ -12,6 +12,7 @@ from boards.models import Person
 from boards.permissions import Perm, reach_of, require, require_visible
 
 from . import mail, responses, services
+from .forms import DecideProposalForm
 from .models import AmendmentProposal, Meeting, MeetingReply
 from .views import _errors, _item, _meeting
 
@@ -172,9 +173,13 @@ def amendment_decide(request, pk):
     meeting = proposal.item.meeting
     require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     by = _person(request)
-    note = request.POST.get("note", "")
+    form = DecideProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("meetings:proposals", meeting.pk)
+    note = form.cleaned_data["note"]
     try:
-        if request.POST.get("decision") == "accept":
+        if form.cleaned_data["decision"] == "accept":
             responses.accept_amendment(proposal=proposal, by=by, user=request.user, note=note)
             messages.success(request, "The correction is applied to the minutes.")
         else:

@@ -1199,7 +1199,8 @@ def refer_to_parent(*, entry: ForwardPlanEntry, by=None) -> ForwardPlanEntry:
     show the referral. A matter from an item considered in private is not referred: its
     title would reach a board that may not read it."""
     entry = (
-        ForwardPlanEntry.objects.select_for_update()
+        # Only the entry's row is locked: PostgreSQL locks no nullable side of a join.
+        ForwardPlanEntry.objects.select_for_update(of=("self",))
         .select_related("board__parent", "source_decision__item")
         .get(pk=entry.pk)
     )
