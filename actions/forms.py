@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from boards.models import Person
-from meetings.models import FIRST_DAY, LAST_DAY
+from meetings.models import outside_the_record
 
 from .models import Action
 from .services import earliest_due_on
@@ -84,11 +84,8 @@ class _DueMixin:
             due_on = cleaned.get("due_on")
             if due_on is None and "due_on" not in self.errors:
                 self.add_error("due_on", 'Give the due date, or choose "By the next meeting".')
-            elif due_on and not FIRST_DAY <= due_on <= LAST_DAY:
-                self.add_error(
-                    "due_on",
-                    f"Give a due date between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}.",
-                )
+            elif due_on and outside_the_record(due_on, "due date"):
+                self.add_error("due_on", outside_the_record(due_on, "due date"))
             elif due_on and not_before and due_on < not_before:
                 day = date_format(not_before, "j F Y")
                 self.add_error(

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 
 from boards.models import Organisation, Person
-from meetings.models import FIRST_DAY, LAST_DAY, Decision
+from meetings.models import Decision, outside_the_record
 
 from .models import Bid, Fund, FundEntry
 from .money import (
@@ -76,11 +76,8 @@ class DayField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
-        if value and not FIRST_DAY <= value <= LAST_DAY:
-            raise ValidationError(
-                f"Give a date between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}.",
-                code="day",
-            )
+        if value and outside_the_record(value):
+            raise ValidationError(outside_the_record(value), code="day")
 
 
 class FinancialYearField(forms.CharField):

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from boards.models import Person
 
-from .models import FIRST_DAY, LAST_DAY, UNKNOWN_START, AgendaItem, Attendance, Decision, Meeting
+from .models import (
+    UNKNOWN_START,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    outside_the_record,
+)
 
 
 class MeetingDetailsForm(forms.Form):
@@ -44,10 +51,8 @@ class MeetingDetailsForm(forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise forms.ValidationError(
-                f"Give a date between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}."
-            )
+        if outside_the_record(day):
+            raise forms.ValidationError(outside_the_record(day))
         return day
 
     def clean(self):
