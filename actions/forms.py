@@ -84,8 +84,8 @@ class _DueMixin:
             due_on = cleaned.get("due_on")
             if due_on is None and "due_on" not in self.errors:
                 self.add_error("due_on", 'Give the due date, or choose "By the next meeting".')
-            elif due_on and outside_the_record(due_on, "due date"):
-                self.add_error("due_on", outside_the_record(due_on, "due date"))
+            elif due_on and outside_the_record(due_on, "a due date"):
+                self.add_error("due_on", outside_the_record(due_on, "a due date"))
             elif due_on and not_before and due_on < not_before:
                 day = date_format(not_before, "j F Y")
                 self.add_error(

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Organisation, Person
-from meetings.models import FIRST_DAY, LAST_DAY, Decision
+from meetings.models import LAST_DAY, Decision, outside_the_record
 
 from .models import AVAILABLE_SIGN, Bid, BidLine, Fund, FundEntry, SavingsEstimate
 from .money import (
@@ -110,8 +110,8 @@ def _of_fund_board(decision: Decision | None, fund: Fund) -> None:
 
 
 def _within_record(day: date | None, what: str) -> None:
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise FundingError(f"Give {what} between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}.")
+    if day is not None and outside_the_record(day, what):
+        raise FundingError(outside_the_record(day, what))
 
 
 def _line(**fields) -> FundEntry:

@@ -17,11 +17,11 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
-def outside_the_record(day: date, what: str = "date") -> str:
+def outside_the_record(day: date, what: str = "a date") -> str:
     """The refusal every form gives a day outside the record's years, or "" within them."""
     if FIRST_DAY <= day <= LAST_DAY:
         return ""
-    return f"Give a {what} between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}."
+    return f"Give {what} between {FIRST_DAY:%-d %B %Y} and {LAST_DAY:%-d %B %Y}."
 
 
 # Where a meeting's minutes give no time: midday London is the same date in UTC all year.
