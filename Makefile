@@ -68,7 +68,7 @@ check: install
 # Set-up output goes to stderr: stdout carries the one JSON object and nothing else.
 bench:
 	@$(MAKE) --no-print-directory install assets >&2
-	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) manage.py bench
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) -m bench
 
 # Re-lock after editing requirements/*.in; existing pins are kept unless you ask to move
 # one: `make lock LOCK_ARGS="--upgrade-package django"` (see README).

@@ -273,33 +273,6 @@ def test_it_does_not_make_a_save_wait_for_renders_without_a_worker(
     assert callbacks == []
 
 
-def test_it_reports_the_benchmark_figures_make_bench_prints(meeting, monkeypatch):
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    one_page = BytesIO()
-    writer.write(one_page)
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **options: one_page.getvalue())
-    monkeypatch.setattr(pdf, "_soffice_seconds", lambda html: 2.0)
-    monkeypatch.setattr(pdf, "_chromium_warm_seconds", lambda html: 0.1)
-    figures = pdf.bench(meeting, renders=2, repeat=1)
-    assert figures["pages"] == 1
-    assert set(figures["layout_s"]) == {"table", "grid_1fr", "grid_minmax_0_1fr"}
-    assert figures["fresh_vs_soffice_ratio"] == round(figures["fresh_render_s"] / 2.0, 2)
-    assert figures["cached_vs_chromium_ratio"] is not None
-    assert figures["memory_growth_mb"] >= 0
-
-
-def test_it_measures_the_same_minutes_as_a_grid_and_ten_times_longer(meeting):
-    html = pdf.minutes_document(meeting, public=False).html
-    grid = pdf._as_grid(html, "minmax(0, 1fr)")
-    assert "<table" not in grid and "grid-template-columns: 9mm minmax(0, 1fr) 34mm" in grid
-    longer = pdf._longer(html, 10)
-    assert longer.count('<table class="item') == 10 * html.count('<table class="item')
-    assert longer.count('id="item-7"') == 1
-
-
 def test_it_lists_the_amendments_of_amended_minutes(meeting, chair):
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.MINUTES_APPROVED, approved_on=dt.date(2014, 5, 20)

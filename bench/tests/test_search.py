@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from search.bench import compare
+from bench.search import compare
 
 
 @pytest.mark.django_db(transaction=True)

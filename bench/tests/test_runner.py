@@ -3,9 +3,8 @@
 import json
 import shutil
 
-from django.core.management import call_command
-
-from demo import bench
+from bench import runner as bench
+from bench.__main__ import main
 
 
 def test_it_names_one_database_per_record():
@@ -33,15 +32,16 @@ def test_it_prints_one_json_object_with_every_figure(tmp_path, capsys):
     for url in bench.database_urls(f"sqlite:///{base}").values():
         shutil.copy(base, url.removeprefix("sqlite:///"))
 
-    call_command(
-        "bench",
-        database_url=f"sqlite:///{base}",
-        scale=0.002,
-        small_scale=0.001,
-        requests=2,
-        people=20,
-        load_seconds=1,
-        quick=True,
+    main(
+        [
+            f"--database-url=sqlite:///{base}",
+            "--scale=0.002",
+            "--small-scale=0.001",
+            "--requests=2",
+            "--people=20",
+            "--load-seconds=1",
+            "--quick",
+        ]
     )
 
     result = json.loads(capsys.readouterr().out)

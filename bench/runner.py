@@ -2,7 +2,7 @@
 
 The run has two halves. The orchestrator (`run`) prepares one database per record
 (small and large, reused when already generated at the same scale), then starts a child
-`manage.py bench --part ...` against each: a child has its own DATABASE_URL, so page
+`python -m bench --part ...` against each: a child has its own DATABASE_URL, so page
 timings never share caches or connections across records. Load is measured with
 gunicorn on loopback and `wrk` (or a small threaded client when wrk is not installed).
 """
@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import dj_database_url
 from django.conf import settings
 
-from . import generate
+from demo import generate
 
 SMALL_SCALE = 0.01
 RECORDS = ("small", "large", "reminders")
@@ -144,8 +144,18 @@ def _manage(url: str, *args, timeout=3600, **env) -> str:
 
 
 def _part(url: str, part: str, *args, timeout=3600, **env) -> dict:
-    out = _manage(url, "bench", "--part", part, *args, timeout=timeout, **env)
-    return json.loads(out.strip().splitlines()[-1])
+    """One measurement in a child process of its own: `python -m bench --part ...`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--part", part, *args],
+        env=_child_env(url, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=settings.BASE_DIR,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench --part {part} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def prepare(url: str, scale: float, log) -> dict:
@@ -307,13 +317,13 @@ EXTRAS = {
     # key: module, function, arguments always passed, and those of quick mode (tests),
     # each only where the function takes it. 30 renders, not the PDF bench's 100, keep
     # `make bench` within a few minutes on a small machine; memory growth still shows.
-    "pdf": ("meetings.pdf", "bench", {"renders": 30}, {"renders": 3, "repeat": 1}),
-    "search": ("search.bench", "compare", {}, {"n_paragraphs": 2_000, "repeat": 1}),
+    "pdf": ("bench.pdf", "bench", {"renders": 30}, {"renders": 3, "repeat": 1}),
+    "search": ("bench.search", "compare", {}, {"n_paragraphs": 2_000, "repeat": 1}),
 }
 
 
 def extra(key: str, *, quick: bool = False) -> dict:
-    """PDF render figures or search GIN vs icontains, where their owners provide them."""
+    """PDF render figures (bench.pdf) or search GIN vs icontains (bench.search)."""
     import importlib
     import inspect
 
