@@ -163,5 +163,6 @@ class PeopleUploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (CSV or Excel .xlsx)",
         help_text="A header row naming the columns: name, title, email, organisation, role, "
-        "representing, started_on, ended_on. Only name is required.",
+        "representing, started_on, ended_on, deputy (their e-mail or name). "
+        "Only name is required.",
     )

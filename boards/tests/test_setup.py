@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boards import services
 from boards.models import Board, Invitation, Membership, Organisation, Person
+from boards.people_import import check_rows, read_people
 from boards.tests.factories import (
     BoardFactory,
     OrganisationFactory,
@@ -392,3 +393,58 @@ def test_the_board_page_links_to_set_up_only_for_those_allowed(
 ):
     assert "Set up board" in client_for(secretary).get(board.get_absolute_url()).content.decode()
     assert "Set up board" not in client_for(member).get(board.get_absolute_url()).content.decode()
+
+
+DEPUTIES_CSV = (
+    "name,title,email,organisation,role,deputy\n"
+    "Jane Ward,Cllr,jane@kennet.example,Kennet Council,chair,dev@kennet.example\n"
+    "Dev Deputy,,dev@kennet.example,Kennet Council,member,\n"
+    "Pat Prior,,pat@kennet.example,,member,Officer Known\n"
+    "Nia New,,nia@kennet.example,,member,Rhys Standin\n"
+    "Sol Self,,sol@kennet.example,,member,Sol Self\n"
+    "Una Unknown,,una@kennet.example,,member,nobody@kennet.example\n"
+    "Ola Other,,ola@kennet.example,,member,ola.outsider@else.example\n"
+    "Bea Broken,,bea@kennet.example,,boss,\n"
+    "Carl Cascade,,carl@kennet.example,,member,bea@kennet.example\n"
+)
+
+
+def test_an_import_names_each_members_standing_deputy(board, secretary, outsider):
+    """Issue 15: a deputy column, by e-mail or name, of the file or of the partnership."""
+    known = PersonFactory(user=None, name="Officer Known", added_for=board)
+    outsider.email = "ola.outsider@else.example"
+    outsider.save()
+    rows = {
+        row.name: row for row in check_rows(board=board, dataset=read_people(text=DEPUTIES_CSV))
+    }
+    assert rows["Jane Ward"].errors == [] and rows["Jane Ward"].deputy_row == 3
+    assert rows["Pat Prior"].deputy_person == known
+    assert "new person, as deputy only: Rhys Standin" in rows["Nia New"].notes
+    assert rows["Sol Self"].errors == ["a member cannot be their own deputy"]
+    assert "no one has the deputy's e-mail" in rows["Una Unknown"].errors[0]
+    assert "another partnership's board" in rows["Ola Other"].errors[0]
+    assert rows["Carl Cascade"].errors == ["the deputy's row 9 cannot be saved"]
+
+    saved = services.import_people(board=board, text=DEPUTIES_CSV)
+
+    assert saved == 4
+    deputy_of = {m.person.name: m.deputy for m in board.memberships.select_related("deputy")}
+    assert deputy_of["Jane Ward"].name == "Dev Deputy"  # a later row of the file
+    assert deputy_of["Pat Prior"] == known
+    rhys = deputy_of["Nia New"]
+    assert rhys.name == "Rhys Standin" and "Rhys Standin" not in deputy_of  # deputy only
+    assert Person.objects.of_partnership(board).filter(pk=rhys.pk).exists()
+    for refused in ("Sol Self", "Una Unknown", "Ola Other", "Bea Broken", "Carl Cascade"):
+        assert refused not in deputy_of
+
+
+def test_the_import_preview_shows_each_deputy(client_for, board, secretary):
+    upload = SimpleUploadedFile("people.csv", DEPUTIES_CSV.encode(), content_type="text/csv")
+    body = (
+        client_for(secretary)
+        .post(reverse("boards:people_import", args=[board.slug]), {"file": upload})
+        .content.decode()
+    )
+    assert '<th scope="col">Deputy</th>' in body
+    assert "<td>Chair</td><td>dev@kennet.example</td>" in body
+    assert "<strong>Row 6:</strong> a member cannot be their own deputy" in body
