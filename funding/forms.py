@@ -213,6 +213,10 @@ class AllocationForm(ApproximateAmount, forms.Form):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.filter(board=board).with_balances()
+        # Never another partnership's people: their names are theirs to share.
+        self.fields["lead"].queryset = Person.objects.of_partnership(board).select_related(
+            "organisation"
+        )
         self.fields["lead"].label_from_instance = lambda person: person.with_organisation
 
 

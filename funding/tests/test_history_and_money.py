@@ -167,3 +167,12 @@ def test_the_ledger_csv_says_which_lines_are_approximate_and_who_authorised_a_re
     )
     allocation = next(row for row in rows if row["Kind"] == "Allocation")
     assert (allocation["Approximate"], allocation["Authorised by"]) == ("", "")
+
+
+def test_the_allocation_form_offers_only_this_partnerships_people_as_lead(
+    client_for, secretary, board, fund, outsider
+):
+    decision = DecisionFactory(item__meeting__board=board)
+    body = client_for(secretary).get(reverse("funding:allocate", args=[decision.pk]))
+    assert secretary.display_name in body.content.decode()
+    assert outsider.display_name not in body.content.decode()
