@@ -83,6 +83,7 @@ class BoardSettingsForm(forms.ModelForm):
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "None: the partnership's top board"
 
 
 class OrganisationForm(forms.Form):

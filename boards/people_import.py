@@ -66,6 +66,8 @@ class PersonRow:
     def role_label(self) -> str:
         return Membership.Role(self.role).label
 
+    deputy_label: str = ""  # who the deputy is, as the preview names them
+
     @property
     def new_deputy(self) -> str:
         """The name of a deputy found nowhere: a person added as the deputy only."""
@@ -192,6 +194,7 @@ def _find_deputies(rows: list[PersonRow], people) -> None:
         text = row.deputy_text
         if not text:
             continue
+        row.deputy_label = text
         if "@" in text:
             found = by_email.get(text.lower())
             existing = None if found else Person.objects.filter(email__iexact=text).first()
@@ -226,6 +229,12 @@ def _find_deputies(rows: list[PersonRow], people) -> None:
             row.errors.append("a member cannot be their own deputy")
         elif row.new_deputy:
             row.notes.append(f"new person, as deputy only: {text}")
+        if existing is not None:
+            row.deputy_label = existing.display_name
+        elif found is not None:
+            row.deputy_label = (
+                f"{Person.format_name(found.title, found.name)} (row {found.number})"
+            )
     # A deputy's row that cannot be saved takes the rows it deputises for with it.
     numbers = {row.number: row for row in rows}
     changed = True

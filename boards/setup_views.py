@@ -190,16 +190,19 @@ def organisation_merge(request, slug):
 @login_required
 def people(request, slug):
     board = _managed_board(request, slug)
-    invitations = Invitation.objects.filter(
-        board__in=Board.objects.partnership_of(board)
-    ).select_related("person", "board")
+    pending = list(
+        Invitation.objects.pending()
+        .filter(board__in=Board.objects.partnership_of(board))
+        .select_related("person", "board")
+    )
     return _page(
         request,
         "people",
         board,
         "people",
         people=_people(board),
-        invitations=[i for i in invitations if i.is_pending],
+        invitations=pending,
+        invited={invitation.person_id for invitation in pending},
     )
 
 

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -446,5 +448,33 @@ def test_the_import_preview_shows_each_deputy(client_for, board, secretary):
         .content.decode()
     )
     assert '<th scope="col">Deputy</th>' in body
-    assert "<td>Chair</td><td>dev@kennet.example</td>" in body
+    assert "<td>Chair</td><td>Dev Deputy (row 3)</td>" in body
     assert "<strong>Row 6:</strong> a member cannot be their own deputy" in body
+
+
+def _add_people(board, n):
+    for _ in range(n):
+        organisation = OrganisationFactory()
+        organisation.listed_for.add(board)
+        person = PersonFactory(organisation=organisation, added_for=board)
+        deputy = PersonFactory(user=None, organisation=organisation, added_for=board)
+        services.save_membership(board=board, person=person, role="member", deputy=deputy)
+        services.invite_person(person=deputy, board=board)
+
+
+@pytest.mark.parametrize("page", ["people", "organisations", "members"])
+def test_the_set_up_lists_cost_the_same_queries_for_2_or_12(
+    client_for, board, secretary, page, django_assert_max_num_queries
+):
+    client = client_for(secretary)
+    url = reverse(f"boards:{page}", args=[board.slug])
+    client.get(url)  # the first request after signing in also saves the session
+    counts = []
+    for n in (2, 10):
+        _add_people(board, n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(12):
+        client.get(url)

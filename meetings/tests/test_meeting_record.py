@@ -356,3 +356,13 @@ def test_someone_of_no_partnership_yet_may_be_added_and_becomes_of_this_one(
     newcomer = PersonFactory(user=None)
     services.set_attendance(meeting=meeting, person=newcomer, status="in_attendance")
     assert Person.objects.of_partnership(board).filter(pk=newcomer.pk).exists()
+
+
+def test_a_person_is_never_both_present_and_with_apologies(meeting, member):
+    from django.db import IntegrityError, transaction
+
+    services.set_attendance(meeting=meeting, person=member, status="present")
+    services.set_attendance(meeting=meeting, person=member, status="apologies")
+    assert list(meeting.attendances.values_list("status", flat=True)) == ["apologies"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(meeting=meeting, person=member, status="present")
