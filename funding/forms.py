@@ -346,11 +346,8 @@ class OpenFundForm(forms.Form):
     kind = forms.ChoiceField(label="Capital or revenue", choices=Fund.Kind.choices)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     opening_budget = MoneyField(required=False, label="Opening budget")
-    budget_on = forms.DateField(
-        label="Budget dated",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The day the budget was set (today if left empty).",
+    budget_on = DayField(
+        label="Budget dated", help_text="The day the budget was set (today if left empty)."
     )
     financial_year = FinancialYearField(
         label="Financial year",

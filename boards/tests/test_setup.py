@@ -478,3 +478,25 @@ def test_the_set_up_lists_cost_the_same_queries_for_2_or_12(
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_the_members_page_lists_current_members_chair_first(client_for, board, secretary):
+    jane = PersonFactory(name="Jane Ward", added_for=board)
+    adam = PersonFactory(name="Adam Adviser", added_for=board)
+    gone = PersonFactory(name="Aaron Gone", added_for=board)
+    services.save_membership(board=board, person=jane, role="chair")
+    services.save_membership(board=board, person=adam, role="adviser")
+    services.save_membership(board=board, person=gone, role="chair", ended_on=dt.date(2013, 3, 31))
+    body = client_for(secretary).get(reverse("boards:members", args=[board.slug])).content
+    order = [body.decode().index(name) for name in ("Jane Ward", "Adam Adviser", "Aaron Gone")]
+    assert order == sorted(order)
+
+
+def test_the_invitation_page_lists_the_password_rules_without_an_empty_one(
+    client, board, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(user=None, added_for=board)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_person(person=person, board=board)
+    body = client.get(_path(_link(mail.outbox[0]))).content.decode()
+    assert "at least 10 characters" in body and "<li></li>" not in body
