@@ -8,7 +8,9 @@ minutes have it (attendance with the chair, the minute-taker, who joined and lef
 officer and a guest; an action owned by the officer, found by initials, due in 2013) and
 reads the PDF.
 
-Set SETUP_SHOTS=/some/dir to keep screenshots of every page at 1280 and 390 px."""
+It lives here, not in boards/tests, because it crosses every app (an app's own tests
+import no app above it). Set SETUP_SHOTS=/some/dir to keep screenshots of every page at
+1280 and 390 px, and the meeting's PDF."""
 
 import datetime as dt
 import io
