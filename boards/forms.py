@@ -83,6 +83,7 @@ class BoardSettingsForm(forms.ModelForm):
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "None: the partnership's top board"
 
 
 class OrganisationForm(forms.Form):
@@ -93,9 +94,13 @@ class OrganisationForm(forms.Form):
 
 class MergeOrganisationsForm(forms.Form):
     duplicate = OrganisationChoiceField(
-        queryset=Organisation.objects.none(), label="Merge this duplicate"
+        queryset=Organisation.objects.none(),
+        label="Merge this duplicate",
+        empty_label="Choose the duplicate",
     )
-    keep = OrganisationChoiceField(queryset=Organisation.objects.none(), label="into")
+    keep = OrganisationChoiceField(
+        queryset=Organisation.objects.none(), label="into", empty_label="Choose the one to keep"
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +118,9 @@ class PersonForm(forms.Form):
     title = forms.CharField(max_length=40, required=False, help_text="e.g. Cllr, Dr")
     name = forms.CharField(max_length=200)
     email = forms.EmailField(label="E-mail", required=False)
-    organisation = OrganisationChoiceField(queryset=Organisation.objects.none(), required=False)
+    organisation = OrganisationChoiceField(
+        queryset=Organisation.objects.none(), required=False, empty_label="None"
+    )
     role_title = forms.CharField(
         label="Post", max_length=200, required=False, help_text="e.g. Chief Executive"
     )
@@ -127,18 +134,20 @@ class PersonForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), empty_label="Choose a person")
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
     representing = OrganisationChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        help_text="Leave empty for the person's own organisation.",
+        empty_label="Their own organisation",
+        help_text="Leave as it is for the person's own organisation.",
     )
     started_on = forms.DateField(label="From", required=False, widget=DateInput())
     ended_on = forms.DateField(label="To", required=False, widget=DateInput())
     deputy = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         required=False,
+        empty_label="None",
         label="Standing deputy",
         help_text="Who attends in their place when they cannot.",
     )
@@ -163,5 +172,6 @@ class PeopleUploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet (CSV or Excel .xlsx)",
         help_text="A header row naming the columns: name, title, email, organisation, role, "
-        "representing, started_on, ended_on. Only name is required.",
+        "representing, started_on, ended_on, deputy (their e-mail or name). "
+        "Only name is required.",
     )

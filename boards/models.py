@@ -74,6 +74,18 @@ class PersonQuerySet(models.QuerySet):
             Q(pk__in=members) | Q(pk__in=attending.values("pk")) | Q(added_for__in=boards)
         )
 
+    def of_other_partnerships(self, board):
+        """People tied to another partnership (a member, attendee or person added there)
+        and not to the board's. Someone of no partnership yet is nobody's to protect: the
+        board that first adds them makes them its own."""
+        tied = (
+            Q(memberships__isnull=False)
+            | Q(attendances__isnull=False)
+            | Q(added_for__isnull=False)
+        )
+        ours = self.model.objects.of_partnership(board).values("pk")
+        return self.filter(tied).exclude(pk__in=ours).distinct()
+
 
 class Person(models.Model):
     title = models.CharField(max_length=40, blank=True, help_text="e.g. Cllr, Dr")

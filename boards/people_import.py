@@ -2,9 +2,11 @@
 anything is saved: the secretary sees every bad row and why, then confirms.
 
 Columns (the header row names them, in any order; only `name` is required): name, title,
-email, organisation, role, representing, started_on, ended_on. Dates as 2013-01-15 or
-15/01/2013; roles as the board writes them (chair, vice-chair, member, secretary, adviser,
-observer).
+email, organisation, role, representing, started_on, ended_on, deputy. Dates as 2013-01-15
+or 15/01/2013; roles as the board writes them (chair, vice-chair, member, secretary,
+adviser, observer). A deputy (who attends when the member cannot) is named by e-mail or
+name: someone on another row of the file, someone already of the partnership, or, by a
+name found nowhere, a new person added as the deputy only.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ COLUMNS = (
     "representing",
     "started_on",
     "ended_on",
+    "deputy",
 )
 MAX_ROWS = 2000
 _ROLES = {
@@ -53,8 +56,24 @@ class PersonRow:
     started_on: date | None = None
     ended_on: date | None = None
     person: Person | None = None  # already of the partnership, found by e-mail
+    deputy_text: str = ""
+    deputy_person: Person | None = None  # already of the partnership
+    deputy_row: int | None = None  # or the person of another row of the file
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def role_label(self) -> str:
+        return Membership.Role(self.role).label
+
+    deputy_label: str = ""  # who the deputy is, as the preview names them
+
+    @property
+    def new_deputy(self) -> str:
+        """The name of a deputy found nowhere: a person added as the deputy only."""
+        if self.deputy_text and self.deputy_person is None and self.deputy_row is None:
+            return self.deputy_text
+        return ""
 
 
 def read_upload(upload) -> str:
@@ -160,5 +179,69 @@ def check_rows(*, board: Board, dataset: tablib.Dataset) -> list[PersonRow]:
         row.ended_on = _date(cell["ended_on"], "ended_on", row)
         if row.started_on and row.ended_on and row.ended_on < row.started_on:
             row.errors.append("ended_on is before started_on")
+        row.deputy_text = cell["deputy"]
         rows.append(row)
+    _find_deputies(rows, people)
     return rows
+
+
+def _find_deputies(rows: list[PersonRow], people) -> None:
+    """Each row's deputy: a row of the file, or a person of the partnership (by e-mail,
+    or by a name only one of them has); a row whose deputy's row cannot be saved cannot
+    be saved either."""
+    by_email = {row.email: row for row in rows if row.email}
+    for row in rows:
+        text = row.deputy_text
+        if not text:
+            continue
+        row.deputy_label = text
+        if "@" in text:
+            found = by_email.get(text.lower())
+            existing = None if found else Person.objects.filter(email__iexact=text).first()
+            if existing is not None and not people.filter(pk=existing.pk).exists():
+                row.errors.append(f"the deputy {text} is someone on another partnership's board")
+                continue
+            if found is None and existing is None:
+                row.errors.append(f"no one has the deputy's e-mail {text}: add a row for them")
+                continue
+        else:
+            name = text.lower()
+            found = [
+                r
+                for r in rows
+                if r.name and name in (r.name.lower(), Person.format_name(r.title, r.name).lower())
+            ]
+            known = [
+                p for p in people.filter(name__iexact=text) if p not in {r.person for r in found}
+            ]
+            if len(found) + len(known) > 1:
+                row.errors.append(
+                    f"the deputy '{text}' could be one of several people: give their e-mail"
+                )
+                continue
+            found = found[0] if found else None
+            existing = known[0] if known else None
+        if found is not None:
+            existing = found.person
+            row.deputy_row = None if existing else found.number
+        row.deputy_person = existing
+        if found is row or (existing is not None and existing == row.person):
+            row.errors.append("a member cannot be their own deputy")
+        elif row.new_deputy:
+            row.notes.append(f"new person, as deputy only: {text}")
+        if existing is not None:
+            row.deputy_label = existing.display_name
+        elif found is not None:
+            row.deputy_label = (
+                f"{Person.format_name(found.title, found.name)} (row {found.number})"
+            )
+    # A deputy's row that cannot be saved takes the rows it deputises for with it.
+    numbers = {row.number: row for row in rows}
+    changed = True
+    while changed:
+        changed = False
+        for row in rows:
+            deputy = numbers.get(row.deputy_row)
+            if deputy is not None and deputy.errors and not row.errors:
+                row.errors.append(f"the deputy's row {deputy.number} cannot be saved")
+                changed = True

@@ -375,31 +375,42 @@ def accept_invitation(*, invitation: Invitation, password: str):
 def import_people(*, board: Board, text: str) -> int:
     """A spreadsheet of people and memberships is saved only when the secretary confirms
     its preview; the rows are checked again as they are saved and the bad ones (named in
-    the preview) are left out. Returns how many rows were saved."""
-    saved = 0
-    for row in check_rows(board=board, dataset=read_people(text=text)):
-        if row.errors:
-            continue
+    the preview) are left out. People first, then memberships, so a deputy may be on a
+    later row. Returns how many rows were saved."""
+    rows = [
+        row for row in check_rows(board=board, dataset=read_people(text=text)) if not row.errors
+    ]
+    people: dict[int, Person] = {}
+    for row in rows:
         organisation = row.organisation
         if organisation is None and row.organisation_name:
             organisation = save_organisation(board=board, name=row.organisation_name)
-        representing = row.representing
-        if representing is None and row.representing_name:
-            representing = save_organisation(board=board, name=row.representing_name)
-        person = row.person or save_person(
+        row.organisation = organisation
+        people[row.number] = row.person or save_person(
             board=board,
             name=row.name,
             title=row.title,
             email=row.email,
             organisation=organisation,
         )
+    deputies_only: dict[str, Person] = {}
+    for row in rows:
+        representing = row.representing
+        if representing is None and row.representing_name:
+            representing = save_organisation(board=board, name=row.representing_name)
+        deputy = row.deputy_person or people.get(row.deputy_row)
+        if row.new_deputy:
+            key = row.new_deputy.lower()
+            if key not in deputies_only:
+                deputies_only[key] = save_person(board=board, name=row.new_deputy)
+            deputy = deputies_only[key]
         save_membership(
             board=board,
-            person=person,
+            person=people[row.number],
             role=row.role,
-            representing=representing or organisation,
+            representing=representing or row.organisation,
             started_on=row.started_on,
             ended_on=row.ended_on,
+            deputy=deputy,
         )
-        saved += 1
-    return saved
+    return len(rows)

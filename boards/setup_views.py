@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from . import forms, services
@@ -190,16 +193,19 @@ def organisation_merge(request, slug):
 @login_required
 def people(request, slug):
     board = _managed_board(request, slug)
-    invitations = Invitation.objects.filter(
-        board__in=Board.objects.partnership_of(board)
-    ).select_related("person", "board")
+    pending = list(
+        Invitation.objects.pending()
+        .filter(board__in=Board.objects.partnership_of(board))
+        .select_related("person", "board")
+    )
     return _page(
         request,
         "people",
         board,
         "people",
         people=_people(board),
-        invitations=[i for i in invitations if i.is_pending],
+        invitations=pending,
+        invited={invitation.person_id for invitation in pending},
     )
 
 
@@ -299,6 +305,11 @@ def invitation_accept(request, token):
         username=invitation.email, email=invitation.email, first_name=invitation.person.name
     )
     form = SetPasswordForm(user, request.POST or None)
+    # The rules as a list, without the empty line of a validator that only has a hook.
+    form.fields["new_password1"].help_text = format_html(
+        "<ul>{}</ul>",
+        format_html_join("", "<li>{}</li>", ((t,) for t in password_validators_help_texts() if t)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invitation(
@@ -324,9 +335,15 @@ def invitation_accept(request, token):
 @login_required
 def members(request, slug):
     board = _managed_board(request, slug)
+    # Current members first (on every database); chair first, observers last, as in
+    # Membership.Role.
+    rank = Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(Membership.Role.values)),
+        output_field=IntegerField(),
+    )
     memberships = board.memberships.select_related(
         "person__organisation", "representing", "deputy"
-    ).order_by("ended_on", "role", "person__name")
+    ).order_by(F("ended_on").asc(nulls_first=True), rank, "person__name")
     return _page(request, "members", board, "members", memberships=memberships)
 
 

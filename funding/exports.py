@@ -55,6 +55,9 @@ LEDGER_HEADERS = [
     "Decision",
     "Reverses line",
     "Override reason",
+    # Added at the end, so the columns people's spreadsheets already read stay put.
+    "Approximate",
+    "Authorised by",
 ]
 
 
@@ -78,7 +81,18 @@ def ledger_rows(entries: Iterable[FundEntry]) -> Iterator[list]:
             decision,
             entry.reverses_id or "",
             entry.override_reason if shown else "",
+            "yes" if entry.approximate else "",
+            _authorised_by(entry),
         ]
+
+
+def _authorised_by(entry: FundEntry) -> str:
+    """The later decision that released or redirected the money, as one cell."""
+    decision = entry.authorised_by
+    if decision is None:
+        return ""
+    where = f"{decision.item.meeting}, item {decision.item.number} {decision.label}"
+    return f"{where} (confidential item)" if entry.withheld else f"{where} {decision.text}"
 
 
 def ledger_dataset(fund: Fund, entries: Iterable[FundEntry]) -> tablib.Dataset:

@@ -213,6 +213,10 @@ class AllocationForm(ApproximateAmount, forms.Form):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = Fund.objects.filter(board=board).with_balances()
+        # Never another partnership's people: their names are theirs to share.
+        self.fields["lead"].queryset = Person.objects.of_partnership(board).select_related(
+            "organisation"
+        )
         self.fields["lead"].label_from_instance = lambda person: person.with_organisation
 
 
@@ -342,11 +346,8 @@ class OpenFundForm(forms.Form):
     kind = forms.ChoiceField(label="Capital or revenue", choices=Fund.Kind.choices)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     opening_budget = MoneyField(required=False, label="Opening budget")
-    budget_on = forms.DateField(
-        label="Budget dated",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The day the budget was set (today if left empty).",
+    budget_on = DayField(
+        label="Budget dated", help_text="The day the budget was set (today if left empty)."
     )
     financial_year = FinancialYearField(
         label="Financial year",

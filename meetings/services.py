@@ -475,6 +475,7 @@ def update_item(
 ) -> AgendaItem:
     """Title, confidentiality and presenters; making it a sub-item renumbers the agenda.
     On approved minutes the change is an amendment (a reason is needed)."""
+    refuse_outsiders(item.meeting.board, presenters)
     before = _item_text(item, item.presenters.all())
     item.title = title
     item.confidential = confidential
@@ -704,6 +705,18 @@ def create_person(*, name: str, organisation: str = "", board: Board | None = No
 THERE = {Attendance.Status.PRESENT, Attendance.Status.IN_ATTENDANCE}
 
 
+def refuse_outsiders(board: Board, people) -> None:
+    """Another partnership's people are never in this board's attendance, present its
+    items or declare there: being in an attendance makes someone of the partnership, so
+    it would hand over their name and e-mail (and their invitation)."""
+    wanted = [person.pk for person in people if person is not None]
+    if not wanted:
+        return
+    theirs = Person.objects.filter(pk__in=wanted).of_other_partnerships(board).first()
+    if theirs is not None:
+        raise ValidationError(f"{theirs.display_name} is not one of this partnership's people.")
+
+
 def _refuse_contradiction(
     *, meeting: Meeting, person: Person, status: str, substitute_for: Person | None
 ) -> None:
@@ -756,6 +769,7 @@ def set_attendance(
         raise ValidationError("Choose present, apologies, absent or in attendance.")
     if substitute_for is not None and substitute_for.pk == person.pk:
         raise ValidationError("Someone cannot substitute for themselves.")
+    refuse_outsiders(meeting.board, [person, substitute_for])
     _refuse_contradiction(
         meeting=meeting, person=person, status=status, substitute_for=substitute_for
     )
@@ -1029,6 +1043,7 @@ def declare_interest(
         raise ValidationError("Say what the interest is.")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Choose an item of this meeting.")
+    refuse_outsiders(meeting.board, [person])
     declaration = Declaration.objects.create(
         meeting=meeting, person=person, item=item, nature=nature.strip()
     )

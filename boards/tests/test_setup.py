@@ -7,11 +7,14 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from boards import services
 from boards.models import Board, Invitation, Membership, Organisation, Person
+from boards.people_import import check_rows, read_people
 from boards.tests.factories import (
     BoardFactory,
     OrganisationFactory,
@@ -200,26 +203,70 @@ def test_a_secretary_creates_a_sub_board_they_run(client_for, board, secretary):
     )
 
 
-def test_a_member_or_observer_reaches_no_set_up_page(client_for, board, member, observer):
+def _set_up_screens(board, person):
+    """Every set-up screen of a board, as (method, url); `person` is one of its people."""
+    invitation = services.invite_person(
+        person=PersonFactory(user=None, added_for=board), board=board
+    )
+    membership = board.memberships.first()
+    organisation = OrganisationFactory()
+    organisation.listed_for.add(board)
+    slug = {"slug": board.slug}
+    return [
+        ("get", reverse("boards:settings", kwargs=slug)),
+        ("get", reverse("boards:sub_board_new", kwargs=slug)),
+        ("get", reverse("boards:organisations", kwargs=slug)),
+        ("get", reverse("boards:organisation_edit", kwargs=slug | {"pk": organisation.pk})),
+        ("post", reverse("boards:organisation_merge", kwargs=slug)),
+        ("get", reverse("boards:people", kwargs=slug)),
+        ("get", reverse("boards:person_new", kwargs=slug)),
+        ("get", reverse("boards:person_edit", kwargs=slug | {"pk": person.pk})),
+        ("post", reverse("boards:person_invite", kwargs=slug | {"pk": person.pk})),
+        ("get", reverse("boards:people_import", kwargs=slug)),
+        ("post", reverse("boards:invitation_resend", kwargs=slug | {"pk": invitation.pk})),
+        ("post", reverse("boards:invitation_revoke", kwargs=slug | {"pk": invitation.pk})),
+        ("get", reverse("boards:members", kwargs=slug)),
+        ("get", reverse("boards:membership_new", kwargs=slug)),
+        ("get", reverse("boards:membership_edit", kwargs=slug | {"pk": membership.pk})),
+        ("get", reverse("funding:fund_new", kwargs=slug)),
+    ]
+
+
+def test_a_member_or_observer_reaches_no_set_up_screen(
+    client_for, board, secretary, chair, member, observer
+):
+    screens = _set_up_screens(board, member)
     for person in (member, observer):
         client = client_for(person)
-        for name in ("settings", "organisations", "people", "members", "people_import"):
-            assert client.get(reverse(f"boards:{name}", args=[board.slug])).status_code == 403
+        for method, url in screens:
+            assert getattr(client, method)(url).status_code == 403, (person, url)
+    client = client_for(chair)  # the chair, as the secretary, reaches every one
+    for method, url in screens:
+        assert getattr(client, method)(url).status_code in (200, 302, 400), url
 
 
 def test_a_secretary_of_one_board_cannot_manage_another_or_see_its_people(
     client_for, board, secretary, other_board, outsider
 ):
     client = client_for(secretary)
-    assert client.get(reverse("boards:settings", args=[other_board.slug])).status_code == 404
+    for method, url in _set_up_screens(other_board, outsider):
+        assert getattr(client, method)(url).status_code == 404, url
+    # Nor, from their own board's pages, another partnership's person or invitation.
     assert (
         client.get(reverse("boards:person_edit", args=[board.slug, outsider.pk])).status_code
         == 404
     )
+    theirs = services.invite_person(
+        person=PersonFactory(user=None, added_for=other_board), board=other_board
+    )
+    revoke = reverse("boards:invitation_revoke", args=[board.slug, theirs.pk])
+    assert client.post(revoke).status_code == 404
     people = client.get(reverse("boards:people", args=[board.slug])).content.decode()
     assert (
         secretary.name in people and outsider.name not in people and outsider.email not in people
     )
+    theirs.refresh_from_db()
+    assert theirs.is_pending
 
 
 # --- organisations -----------------------------------------------------------------------
@@ -392,3 +439,127 @@ def test_the_board_page_links_to_set_up_only_for_those_allowed(
 ):
     assert "Set up board" in client_for(secretary).get(board.get_absolute_url()).content.decode()
     assert "Set up board" not in client_for(member).get(board.get_absolute_url()).content.decode()
+
+
+DEPUTIES_CSV = (
+    "name,title,email,organisation,role,deputy\n"
+    "Jane Ward,Cllr,jane@kennet.example,Kennet Council,chair,dev@kennet.example\n"
+    "Dev Deputy,,dev@kennet.example,Kennet Council,member,\n"
+    "Pat Prior,,pat@kennet.example,,member,Officer Known\n"
+    "Nia New,,nia@kennet.example,,member,Rhys Standin\n"
+    "Sol Self,,sol@kennet.example,,member,Sol Self\n"
+    "Una Unknown,,una@kennet.example,,member,nobody@kennet.example\n"
+    "Ola Other,,ola@kennet.example,,member,ola.outsider@else.example\n"
+    "Bea Broken,,bea@kennet.example,,boss,\n"
+    "Carl Cascade,,carl@kennet.example,,member,bea@kennet.example\n"
+)
+
+
+def test_an_import_names_each_members_standing_deputy(board, secretary, outsider):
+    """Issue 15: a deputy column, by e-mail or name, of the file or of the partnership."""
+    known = PersonFactory(user=None, name="Officer Known", added_for=board)
+    outsider.email = "ola.outsider@else.example"
+    outsider.save()
+    rows = {
+        row.name: row for row in check_rows(board=board, dataset=read_people(text=DEPUTIES_CSV))
+    }
+    assert rows["Jane Ward"].errors == [] and rows["Jane Ward"].deputy_row == 3
+    assert rows["Pat Prior"].deputy_person == known
+    assert "new person, as deputy only: Rhys Standin" in rows["Nia New"].notes
+    assert rows["Sol Self"].errors == ["a member cannot be their own deputy"]
+    assert "no one has the deputy's e-mail" in rows["Una Unknown"].errors[0]
+    assert "another partnership's board" in rows["Ola Other"].errors[0]
+    assert rows["Carl Cascade"].errors == ["the deputy's row 9 cannot be saved"]
+
+    saved = services.import_people(board=board, text=DEPUTIES_CSV)
+
+    assert saved == 4
+    deputy_of = {m.person.name: m.deputy for m in board.memberships.select_related("deputy")}
+    assert deputy_of["Jane Ward"].name == "Dev Deputy"  # a later row of the file
+    assert deputy_of["Pat Prior"] == known
+    rhys = deputy_of["Nia New"]
+    assert rhys.name == "Rhys Standin" and "Rhys Standin" not in deputy_of  # deputy only
+    assert Person.objects.of_partnership(board).filter(pk=rhys.pk).exists()
+    for refused in ("Sol Self", "Una Unknown", "Ola Other", "Bea Broken", "Carl Cascade"):
+        assert refused not in deputy_of
+
+
+def test_the_import_preview_shows_each_deputy(client_for, board, secretary):
+    upload = SimpleUploadedFile("people.csv", DEPUTIES_CSV.encode(), content_type="text/csv")
+    body = (
+        client_for(secretary)
+        .post(reverse("boards:people_import", args=[board.slug]), {"file": upload})
+        .content.decode()
+    )
+    assert '<th scope="col">Deputy</th>' in body
+    assert "<td>Chair</td><td>Dev Deputy (row 3)</td>" in body
+    assert "<strong>Row 6:</strong> a member cannot be their own deputy" in body
+
+
+def _add_people(board, n):
+    for _ in range(n):
+        organisation = OrganisationFactory()
+        organisation.listed_for.add(board)
+        person = PersonFactory(organisation=organisation, added_for=board)
+        deputy = PersonFactory(user=None, organisation=organisation, added_for=board)
+        services.save_membership(board=board, person=person, role="member", deputy=deputy)
+        services.invite_person(person=deputy, board=board)
+
+
+@pytest.mark.parametrize("page", ["people", "organisations", "members"])
+def test_the_set_up_lists_cost_the_same_queries_for_2_or_12(
+    client_for, board, secretary, page, django_assert_max_num_queries
+):
+    client = client_for(secretary)
+    url = reverse(f"boards:{page}", args=[board.slug])
+    client.get(url)  # the first request after signing in also saves the session
+    counts = []
+    for n in (2, 10):
+        _add_people(board, n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+def test_the_members_page_lists_current_members_chair_first(client_for, board, secretary):
+    jane = PersonFactory(name="Jane Ward", added_for=board)
+    adam = PersonFactory(name="Adam Adviser", added_for=board)
+    gone = PersonFactory(name="Aaron Gone", added_for=board)
+    services.save_membership(board=board, person=jane, role="chair")
+    services.save_membership(board=board, person=adam, role="adviser")
+    services.save_membership(board=board, person=gone, role="chair", ended_on=dt.date(2013, 3, 31))
+    body = client_for(secretary).get(reverse("boards:members", args=[board.slug])).content
+    order = [body.decode().index(name) for name in ("Jane Ward", "Adam Adviser", "Aaron Gone")]
+    assert order == sorted(order)
+
+
+def test_the_invitation_page_lists_the_password_rules_without_an_empty_one(
+    client, board, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(user=None, added_for=board)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_person(person=person, board=board)
+    body = client.get(_path(_link(mail.outbox[0]))).content.decode()
+    assert "at least 10 characters" in body and "<li></li>" not in body
+
+
+def test_an_excel_upload_is_previewed_like_a_csv(client_for, board, secretary):
+    import tablib
+
+    sheet = tablib.Dataset(
+        ["Anna Able", "anna@kennet.example", "Kennet Health", "member", "2013-01-15"],
+        ["Bob Bad", "not-an-email", "", "member", ""],
+        headers=["name", "email", "organisation", "role", "started_on"],
+    )
+    upload = SimpleUploadedFile("people.xlsx", sheet.export("xlsx"))
+    body = (
+        client_for(secretary)
+        .post(reverse("boards:people_import", args=[board.slug]), {"file": upload})
+        .content.decode()
+    )
+    assert "<strong>Row 3:</strong> &#x27;not-an-email&#x27; is not an e-mail address" in body
+    assert "Add 1 person" in body
+    assert not Person.objects.filter(name="Anna Able").exists()

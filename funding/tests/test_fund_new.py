@@ -34,3 +34,18 @@ def test_a_secretary_opens_a_fund_with_its_opening_budget(client_for, board, sec
 def test_a_member_cannot_open_a_fund(client_for, board, member):
     response = client_for(member).get(reverse("funding:fund_new", args=[board.slug]))
     assert response.status_code == 403
+
+
+def test_a_budget_date_outside_the_record_is_a_form_error_that_keeps_what_was_typed(
+    client_for, board, secretary
+):
+    response = client_for(secretary).post(
+        reverse("funding:fund_new", args=[board.slug]),
+        {"name": "Kennet Capital Fund", "kind": "capital", "opening_budget": "£250k",
+         "budget_on": "0013-02-01"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="Kennet Capital Fund"' in body
+    assert "Give a date between 1 January 1990 and 31 December 2100." in body  # the one message
+    assert not Fund.objects.exists()

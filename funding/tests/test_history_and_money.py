@@ -1,13 +1,16 @@
 """Issue 15, points 4 and 6: money entered as it happened and as boards write it."""
 
+import csv
 import datetime as dt
+import io
+import re
 
 import pytest
 from django.urls import reverse
 
 from funding.models import Bid
 from funding.money import parse_money, parse_savings
-from funding.services import change_bid_status, record_budget
+from funding.services import allocate_from_fund, change_bid_status, record_budget
 from meetings.tests.factories import DecisionFactory
 
 from .factories import BidFactory, BidLineFactory, FundFactory
@@ -105,3 +108,71 @@ def test_it_shows_a_percentage_savings_estimate(client_for, secretary, board):
     )
     body = client.get(bid.get_absolute_url()).content.decode()
     assert "15-20% over 2014/15 to 2016/17" in body
+
+
+def _release_a_2013_allocation_by_a_2014_decision(client, board, fund):
+    record_budget(fund=fund, amount=10_000_000, financial_year=2013)
+    allocating = DecisionFactory(
+        item__meeting__board=board,
+        item__meeting__starts_at=dt.datetime(2013, 6, 4, 14, tzinfo=dt.UTC),
+        item__number="5",
+        number=1,
+    )
+    allocation = allocate_from_fund(
+        fund=fund, decision=allocating, amount=2_500_000, purpose="Toolkit"
+    )
+    redirecting = DecisionFactory(
+        item__meeting__board=board,
+        item__meeting__starts_at=dt.datetime(2014, 2, 11, 14, tzinfo=dt.UTC),
+        item__number="7",
+        number=2,
+        text="The unspent £5k is to be redirected to the fund.",
+    )
+    url = reverse("funding:fund_release", args=[fund.pk, allocation.pk])
+    offered = client.get(url).content.decode()
+    assert f'<option value="{redirecting.pk}">' in offered  # the page offers the decision
+    response = client.post(
+        url,
+        {"full": "1", "amount": "c£5k", "authorised_by": redirecting.pk},
+        follow=True,
+    )
+    return response, fund.entries.get(kind="release"), redirecting
+
+
+def test_the_release_page_records_the_decision_that_released_the_money(
+    client_for, secretary, board, fund
+):
+    response, release, redirecting = _release_a_2013_allocation_by_a_2014_decision(
+        client_for(secretary), board, fund
+    )
+    assert release.authorised_by == redirecting
+    # Dated on the meeting that released it, not today; the allocation's year kept.
+    assert (release.entered_on, release.financial_year) == (dt.date(2014, 2, 11), 2013)
+    assert release.approximate and release.amount == 500_000
+    text = re.sub(r"<[^>]+>", "", response.content.decode())  # as the reader sees it
+    assert "Released by 11 Feb 2014, item 7 (2)" in text
+
+
+def test_the_ledger_csv_says_which_lines_are_approximate_and_who_authorised_a_release(
+    client_for, secretary, board, fund
+):
+    client = client_for(secretary)
+    _release_a_2013_allocation_by_a_2014_decision(client, board, fund)
+    response = client.get(reverse("funding:fund_csv", args=[fund.pk]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    release = next(row for row in rows if row["Kind"] == "Release of unspent money")
+    assert release["Approximate"] == "yes"
+    assert release["Authorised by"].endswith(
+        "11 February 2014, item 7 (2) The unspent £5k is to be redirected to the fund."
+    )
+    allocation = next(row for row in rows if row["Kind"] == "Allocation")
+    assert (allocation["Approximate"], allocation["Authorised by"]) == ("", "")
+
+
+def test_the_allocation_form_offers_only_this_partnerships_people_as_lead(
+    client_for, secretary, board, fund, outsider
+):
+    decision = DecisionFactory(item__meeting__board=board)
+    body = client_for(secretary).get(reverse("funding:allocate", args=[decision.pk]))
+    assert secretary.display_name in body.content.decode()
+    assert outsider.display_name not in body.content.decode()

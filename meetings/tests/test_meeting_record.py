@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Membership
+from boards.models import Membership, Person
 from boards.tests.factories import MembershipFactory, PersonFactory
 from meetings import services
 from meetings.models import Amendment, Attendance, Meeting
@@ -315,3 +315,54 @@ def test_an_item_of_the_meeting_is_needed_for_presence(meeting, board):
     row = AttendanceFactory(meeting=meeting)
     with pytest.raises(ValidationError):
         services.set_presence_window(attendance=row, joined_at_item=other, left_at_item=None)
+
+
+def test_another_partnerships_person_is_never_let_into_the_record(
+    client_for, secretary, board, meeting, outsider
+):
+    """Issue 15: being in an attendance makes someone of the partnership, so a person of
+    another partnership, asked for by id, would have their name and e-mail handed over."""
+    client = client_for(secretary)
+    item = meeting.items.first()
+    posts = [
+        (
+            reverse("meetings:attendance_add", args=[meeting.pk]),
+            {"person": outsider.pk, "status": "in_attendance"},
+        ),
+        (
+            reverse("meetings:attendance_mark", args=[meeting.pk]),
+            {"person": outsider.pk, "status": "present"},
+        ),
+        (
+            reverse("meetings:item_update", args=[item.pk]),
+            {"title": item.title, "presenters": [outsider.pk]},
+        ),
+        (
+            reverse("meetings:declaration_add", args=[meeting.pk]),
+            {"person": outsider.pk, "nature": "Owns the site"},
+        ),
+    ]
+    for url, data in posts:
+        body = client.post(url, data, **HTMX).content.decode()
+        assert f"{outsider.display_name} is not one of this partnership&#x27;s people" in body
+    assert not meeting.attendances.filter(person=outsider).exists()
+    assert not item.presenters.exists() and not meeting.declarations.exists()
+    assert not Person.objects.of_partnership(board).filter(pk=outsider.pk).exists()
+
+
+def test_someone_of_no_partnership_yet_may_be_added_and_becomes_of_this_one(
+    secretary, board, meeting
+):
+    newcomer = PersonFactory(user=None)
+    services.set_attendance(meeting=meeting, person=newcomer, status="in_attendance")
+    assert Person.objects.of_partnership(board).filter(pk=newcomer.pk).exists()
+
+
+def test_a_person_is_never_both_present_and_with_apologies(meeting, member):
+    from django.db import IntegrityError, transaction
+
+    services.set_attendance(meeting=meeting, person=member, status="present")
+    services.set_attendance(meeting=meeting, person=member, status="apologies")
+    assert list(meeting.attendances.values_list("status", flat=True)) == ["apologies"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(meeting=meeting, person=member, status="present")
