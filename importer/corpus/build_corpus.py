@@ -507,7 +507,9 @@ def kestrel_hill_big_local():
     for heading, rows in groups:
         _para(d, heading, bold=True)
         table = d.add_table(rows=1, cols=3)
-        for cell, text in zip(table.rows[0].cells, ("Name", "Representing", "Initials")):
+        for cell, text in zip(
+            table.rows[0].cells, ("Name", "Representing", "Initials"), strict=True
+        ):
             cell.text = text
         for row in rows:
             for cell, text in zip(table.add_row().cells, row, strict=True):
@@ -574,7 +576,7 @@ def kestrel_hill_big_local():
     ]:
         _para(d, text, bold=bold)
     log = d.add_table(rows=1, cols=4)
-    for cell, text in zip(log.rows[0].cells, ("Item", "Action", "Owner", "By when")):
+    for cell, text in zip(log.rows[0].cells, ("Item", "Action", "Owner", "By when"), strict=True):
         cell.text = text
     for row in [
         ("4", "Write to each applicant with the outcome", "FD", "31st October 2022"),
