@@ -217,7 +217,8 @@ def confirm_import(
         if row.role in Attendance.Role.values:
             # the importer also reads "(Vice-Chair)"; the meeting records chair and minutes
             attendance = set_attendance_role(attendance=attendance, role=row.role)
-        joined, left = _item_named(row.joined_at, items), _item_named(row.left_at, items)
+        joined = _item_named(row.joined_at, items, f"{row.name} joined")
+        left = _item_named(row.left_at, items, f"{row.name} left")
         if joined or left:
             set_presence_window(attendance=attendance, joined_at_item=joined, left_at_item=left)
 
@@ -259,13 +260,17 @@ def confirm_import(
         )
 
     for row in parsed.declarations:
-        if row.person in persons:
-            declare_interest(
-                meeting=meeting,
-                person=persons[row.person],
-                nature=row.nature,
-                item=items.get(row.item),
+        if row.person not in persons:
+            raise ImportRefused(
+                f"The declaration of interest by “{row.person}” names someone who is not in "
+                "the attendance: choose someone listed there, or add them to it."
             )
+        declare_interest(
+            meeting=meeting,
+            person=persons[row.person],
+            nature=row.nature,
+            item=item_for(row.item, "A declaration of interest") if row.item.strip() else None,
+        )
 
     day = timezone.localtime(starts_at).date()
     for chosen in allocations:
@@ -326,10 +331,15 @@ def confirm_import(
     return meeting
 
 
-def _item_named(when: str, items: dict[str, AgendaItem]) -> AgendaItem | None:
-    """ "during item 4" -> item 4; a clock time ("at 3pm") has no item to point at."""
+def _item_named(when: str, items: dict[str, AgendaItem], who: str) -> AgendaItem | None:
+    """ "during item 4" -> item 4; a clock time ("at 3pm") has no item to point at. An item
+    that is not in the list is refused rather than dropped."""
     match = re.search(r"\bitem\s+(\d{1,2}(?:\.\d{1,2})?)", when or "", re.IGNORECASE)
-    return items.get(match[1]) if match else None
+    if not match:
+        return None
+    if match[1] not in items:
+        raise ImportRefused(f"{who} at item “{match[1]}”, which is not in the list.")
+    return items[match[1]]
 
 
 @transaction.atomic

@@ -243,3 +243,75 @@ def test_a_meeting_already_on_that_day_is_pointed_out(client, board, signed_in_s
     create_meeting(board=board, starts_at=local_start(dt.date(2014, 3, 18), dt.time(14)))
     page = client.get(_upload(client, board)["Location"]).content.decode()
     assert "This board already has a meeting on this day" in page
+
+
+PART_WAY = (
+    "Board\n5 June 2019\nPresent: Ann Lee (X), Bob Fox (Y)\n\n1. Declarations of interest\n"
+    "Ann Lee declared a pecuniary interest in item 2 as a director of Lee Builders.\n\n"
+    "2. Money\nBob Fox left the meeting during item 2.\n\n3. Other\nNothing.\n"
+)
+
+
+def _review_of(client, board, text):
+    location = client.post(reverse("importer:upload", args=[board.slug]), {"text": text})
+    return client.get(location["Location"])
+
+
+def _row_of(data, suffix, value):
+    return next(k.split("-")[1] for k, v in data.items() if k.endswith(suffix) and v == value)
+
+
+def test_who_joined_or_left_and_the_declarations_are_edited_on_review_and_saved(
+    client, board, signed_in_secretary
+):
+    from meetings.models import Declaration
+
+    review = _review_of(client, board, PART_WAY)
+    page = review.content.decode()
+    assert "Declarations of interest (1)" in page
+    data = form_data(review)
+    bob = _row_of(data, "-name", "Bob Fox")
+    ann = _row_of(data, "-name", "Ann Lee")
+    assert data[f"attendance-{bob}-left_at"] == "2"
+    data[f"attendance-{bob}-left_at"] = "3"  # the secretary corrects the item
+    data[f"attendance-{ann}-joined_at"] = "item 2"  # and adds a late arrival
+    assert data["declarations-0-person"] == "Ann Lee"
+    data["declarations-0-nature"] = "A pecuniary interest: director of Lee Builders"
+    data["declarations-1-person"] = "Bob Fox"  # the blank row adds one
+    data["declarations-1-item"] = "3"
+    data["declarations-1-nature"] = "Trustee of the Fox Trust"
+    response = client.post(review.request["PATH_INFO"], data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.get()
+    assert meeting.attendances.get(person__name="Bob Fox").left_at_item.number == "3"
+    assert meeting.attendances.get(person__name="Ann Lee").joined_at_item.number == "2"
+    declared = {
+        (d.person.name, d.item.number if d.item else None, d.nature)
+        for d in Declaration.objects.filter(meeting=meeting)
+    }
+    assert declared == {
+        ("Ann Lee", "2", "A pecuniary interest: director of Lee Builders"),
+        ("Bob Fox", "3", "Trustee of the Fox Trust"),
+    }
+
+
+def test_a_declaration_by_someone_not_in_the_attendance_or_a_clock_time_is_refused(
+    client, board, signed_in_secretary
+):
+    review = _review_of(client, board, PART_WAY.replace("during item 2", "at 3pm"))
+    page = review.content.decode()
+    assert "left “at 3pm”: give the item number, or clear it" in page  # highlighted
+    data = form_data(review)
+    response = client.post(review.request["PATH_INFO"], data)
+    assert response.status_code == 400
+    assert "Give the number of the item they left at" in response.content.decode()
+
+    bob = _row_of(data, "-name", "Bob Fox")
+    data[f"attendance-{bob}-left_at"] = ""
+    data["declarations-0-person"] = "Carol Nobody"
+    response = client.post(review.request["PATH_INFO"], data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“Carol Nobody” names someone who is not in the attendance" in page
+    assert 'value="Carol Nobody"' in page  # what was typed is kept
+    assert not Meeting.objects.exists()
