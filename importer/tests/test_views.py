@@ -315,3 +315,79 @@ def test_a_declaration_by_someone_not_in_the_attendance_or_a_clock_time_is_refus
     assert "“Carol Nobody” names someone who is not in the attendance" in page
     assert 'value="Carol Nobody"' in page  # what was typed is kept
     assert not Meeting.objects.exists()
+
+
+def test_the_imported_march_meeting_behaves_like_one_entered_by_hand(
+    client, board, signed_in_secretary
+):
+    """Issue 16, point 5: the fund page, the API, search, matters arising and the PDF."""
+    import datetime as dt
+    import subprocess
+
+    from rest_framework.test import APIClient
+
+    from actions.selectors import matters_arising
+    from importer.services import local_start
+    from meetings.services import create_meeting
+
+    fund = Fund.objects.create(board=board, name="One Swindon Transformation Fund")
+    review = client.get(_upload(client, board)["Location"])
+    data = form_data(review)
+    agreed = [
+        n
+        for n, a in enumerate(MinutesImport.objects.get().parsed["amounts"])
+        if a["text"].startswith("The Board agreed to fund £25k")
+    ]
+    assert len(agreed) == 2  # items 4 and 9
+    for row, kind in zip(agreed, ("allocation", "budget"), strict=True):
+        index = next(
+            k.split("-")[1]
+            for k, v in data.items()
+            if k.endswith("-orig") and k.startswith("amounts") and v == str(row)
+        )
+        data[f"amounts-{index}-use"] = "on"
+        data[f"amounts-{index}-fund"] = str(fund.pk)
+        data[f"amounts-{index}-kind"] = kind
+    assert client.post(review.request["PATH_INFO"], data).status_code == 302
+    meeting = Meeting.objects.get()
+
+    fund_page = client.get(fund.get_absolute_url()).content.decode()
+    for number in ("4", "9"):
+        assert f"18 Mar 2014, item {number}" in fund_page  # the decision behind the money
+    assert fund_page.count("£25,000") >= 2
+    assert "data protection officer" in fund_page  # the action the decision set
+
+    api = APIClient()
+    api.force_authenticate(signed_in_secretary.user)
+    meetings = api.get("/api/meetings/").json()
+    meetings = meetings.get("results", meetings)
+    [listed] = [m for m in meetings if m["id"] == meeting.pk]
+    assert (listed["status"], listed["approved_on"]) == ("minutes_approved", "2014-03-18")
+    actions = api.get("/api/actions/", {"meeting": meeting.pk}).json()
+    actions = actions.get("results", actions)
+    owners = {a["text"][:40]: [o["name"] for o in a["owners"]] for a in actions}
+    assert len(actions) == 6
+    assert owners["The Board agreed to fund £25k from the O"] == ["John Popowicz"]
+    funds = api.get("/api/funds/").json()
+    funds = funds.get("results", funds)
+    [balance] = [f["balance"] for f in funds if f["id"] == fund.pk]
+    assert (balance["allocated"], balance["budget"]) == (2_500_000, 2_500_000)
+
+    found = client.get("/search/", {"q": "data sharing protocol"}).content.decode()
+    assert meeting.get_absolute_url() in found
+
+    later = create_meeting(board=board, starts_at=local_start(dt.date(2014, 5, 20), None))
+    arising = list(matters_arising(later, signed_in_secretary.user))
+    assert {a.item.meeting_id for a in arising} == {meeting.pk} and len(arising) == 6
+
+    pdf = client.get(f"/meetings/{meeting.pk}/minutes.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=b"".join(pdf.streaming_content) if pdf.streaming else pdf.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    for item in meeting.items.all():
+        assert item.title in flat
+    assert "John Popowicz" in flat
