@@ -344,7 +344,8 @@ def _item_named(when: str, items: dict[str, AgendaItem], who: str) -> AgendaItem
 
 @transaction.atomic
 def cancel_import(*, minutes_import: MinutesImport) -> None:
-    """A cancelled import leaves nothing behind: no meeting, and its file is deleted."""
+    """A cancelled import leaves nothing behind: no meeting, its file deleted and the text
+    read from it dropped; only the row saying it was cancelled remains."""
     current = MinutesImport.objects.select_for_update().get(pk=minutes_import.pk)
     if current.status != MinutesImport.Status.PARSED:
         raise ImportRefused(f"This import is already {current.get_status_display().lower()}.")
@@ -352,9 +353,11 @@ def cancel_import(*, minutes_import: MinutesImport) -> None:
         name = current.file.name
         transaction.on_commit(lambda: current.file.storage.delete(name))
     current.file = ""
+    current.source_text = ""
+    current.parsed = {}
     current.status = MinutesImport.Status.CANCELLED
     current.decided_at = timezone.now()
-    current.save(update_fields=["file", "status", "decided_at"])
+    current.save(update_fields=["file", "source_text", "parsed", "status", "decided_at"])
 
 
 def local_start(date: dt.date, time: dt.time | None) -> dt.datetime:

@@ -199,7 +199,11 @@ def test_cancel_leaves_nothing(
     minutes_import.refresh_from_db()
     assert minutes_import.status == MinutesImport.Status.CANCELLED
     assert not default_storage.exists(name)
+    assert (minutes_import.source_text, minutes_import.parsed) == ("", {})
     assert not Meeting.objects.exists()
+    page = client.get(minutes_import.get_absolute_url()).content.decode()
+    assert "Cancelled" in page and "Confirm and create the meeting" not in page
+    assert "Swindon Community Infrastructure" not in page
 
 
 def test_the_same_document_twice_is_detected(client, board, signed_in_secretary):
@@ -391,3 +395,17 @@ def test_the_imported_march_meeting_behaves_like_one_entered_by_hand(
     for item in meeting.items.all():
         assert item.title in flat
     assert "John Popowicz" in flat
+
+
+def test_people_are_matched_to_the_partnership_with_the_reason_shown(board):
+    from importer.services import match_person
+
+    gott = PersonFactory(name="Matthew Gott")
+    lee = PersonFactory(name="Ann Lee")
+    people = [gott, lee]
+    assert match_person("Ann Lee", people=people).why == "same name in the partnership"
+    assert match_person("M Gott", people=people).person == gott
+    by_initials = match_person("Matt G.", people=people, initials="MG")
+    assert (by_initials.person, by_initials.why) == (gott, "initials MG in attendance")
+    new = match_person("Zoe Quill", people=people)
+    assert new.person is None and "a new person will be added" in new.why
