@@ -179,7 +179,12 @@ class AmountRowForm(forms.Form):
     use = forms.BooleanField(required=False, label="Record in a fund")
     written = forms.CharField(label="Amount")
     kind = forms.ChoiceField(
-        choices=[("allocation", "Allocation"), ("budget", "Budget line")], required=False
+        choices=[
+            ("allocation", "Allocation"),
+            ("budget", "Budget line"),
+            ("recovery", "Recovery"),
+        ],
+        required=False,
     )
     fund = forms.ModelChoiceField(queryset=None, required=False)
     orig = forms.IntegerField(widget=forms.HiddenInput)
@@ -219,6 +224,6 @@ def amount_initial(index: int, amount: Amount) -> dict:
     return {
         "use": False,
         "written": written,
-        "kind": "budget" if amount.kind == "budget" else "allocation",
+        "kind": amount.kind if amount.kind in ("budget", "recovery") else "allocation",
         "orig": index,
     }

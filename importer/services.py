@@ -17,7 +17,12 @@ from actions.services import record_action
 from boards.models import Board, Person
 from funding.models import Fund
 from funding.money import financial_year_of
-from funding.services import InsufficientFunds, allocate_from_fund, record_budget
+from funding.services import (
+    InsufficientFunds,
+    allocate_from_fund,
+    record_budget,
+    record_recovery,
+)
 from meetings.models import UNKNOWN_START, AgendaItem, Attendance, Meeting
 from meetings.services import (
     add_decision,
@@ -148,7 +153,7 @@ def _initials(name: str) -> str:
 class Allocation:
     amount: int  # index into parsed.amounts
     fund: Fund
-    kind: str  # "allocation" | "budget"
+    kind: str  # "allocation" | "budget" | "recovery"
     pence: int
 
 
@@ -277,6 +282,17 @@ def confirm_import(
         amount = parsed.amounts[chosen.amount]
         decision = decisions[amount.decision] if amount.decision is not None else None
         purpose = amount.text[:300]
+        if chosen.kind == "recovery":
+            # "recover the £25k from the Treasury": money back into the fund
+            record_recovery(
+                fund=chosen.fund,
+                amount=chosen.pence,
+                purpose=purpose,
+                decision=decision,
+                entered_on=day,
+                by=by.user if by else None,
+            )
+            continue
         if chosen.kind == "budget":
             record_budget(
                 fund=chosen.fund,

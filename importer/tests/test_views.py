@@ -409,3 +409,24 @@ def test_people_are_matched_to_the_partnership_with_the_reason_shown(board):
     assert (by_initials.person, by_initials.why) == (gott, "initials MG in attendance")
     new = match_person("Zoe Quill", people=people)
     assert new.person is None and "a new person will be added" in new.why
+
+
+def test_money_to_be_recovered_is_offered_and_recorded_as_a_recovery(
+    client, board, signed_in_secretary
+):
+    fund = Fund.objects.create(board=board, name="One Swindon Transformation Fund")
+    review = client.get(_upload(client, board)["Location"])
+    amounts = MinutesImport.objects.get().parsed["amounts"]
+    row = next(n for n, a in enumerate(amounts) if a["text"].startswith("An attempt will be"))
+    data = form_data(review)
+    index = next(
+        k.split("-")[1]
+        for k, v in data.items()
+        if k.startswith("amounts") and k.endswith("-orig") and v == str(row)
+    )
+    assert data[f"amounts-{index}-kind"] == "recovery"  # offered as what the minutes say
+    data[f"amounts-{index}-use"] = "on"
+    data[f"amounts-{index}-fund"] = str(fund.pk)
+    assert client.post(review.request["PATH_INFO"], data).status_code == 302
+    entry = FundEntry.objects.get()
+    assert (entry.kind, entry.amount, entry.decision.item.number) == ("recovery", 2_500_000, "9")
