@@ -1,6 +1,7 @@
 """The upload form and the review screen's forms: every parsed field editable."""
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from funding.money import MoneyError, format_money, parse_money
 from meetings.models import Attendance, Decision
 
-from .parse import ActionPoint, Amount, Attendee, Item
+from .parse import ActionPoint, Amount, Attendee, Declaration, Item
 from .parse import Decision as ParsedDecision
 
 ROLE_CHOICES = [
@@ -60,8 +61,18 @@ class AttendanceRowForm(forms.Form):
     substitute_for = forms.CharField(required=False, label="Substitute for")
     person = forms.ChoiceField(required=False, label="Person")
     initials = forms.CharField(required=False, widget=forms.HiddenInput)
-    joined_at = forms.CharField(required=False, widget=forms.HiddenInput)
-    left_at = forms.CharField(required=False, widget=forms.HiddenInput)
+    joined_at = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Joined at item",
+        widget=forms.TextInput(attrs={"placeholder": "joined"}),
+    )
+    left_at = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Left at item",
+        widget=forms.TextInput(attrs={"placeholder": "left"}),
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +80,12 @@ class AttendanceRowForm(forms.Form):
             (str(p.pk), p.name + (f" ({p.organisation})" if p.organisation_id else ""))
             for p in people
         ]
+
+    def clean_joined_at(self):
+        return _item_of(self.cleaned_data["joined_at"], "joined")
+
+    def clean_left_at(self):
+        return _item_of(self.cleaned_data["left_at"], "left")
 
     def row(self) -> Attendee:
         d = self.cleaned_data
@@ -82,6 +99,22 @@ class AttendanceRowForm(forms.Form):
             joined_at=d["joined_at"],
             left_at=d["left_at"],
         )
+
+
+def _item_of(written: str, verb: str) -> str:
+    """ "4", "item 4" or "7.20pm, during item 4" -> "item 4": the meeting records the item
+    someone joined or left at, not the clock."""
+    written = written.strip()
+    if not written:
+        return ""
+    match = re.fullmatch(r"(\d{1,2}(?:\.\d{1,2})?)", written) or re.search(
+        r"\bitem\s+(\d{1,2}(?:\.\d{1,2})?)\b", written, re.IGNORECASE
+    )
+    if not match:
+        raise ValidationError(
+            f"Give the number of the item they {verb} at (e.g. 4), or leave it empty."
+        )
+    return f"item {match[1]}"
 
 
 class ItemRowForm(forms.Form):
@@ -103,6 +136,18 @@ class DecisionRowForm(forms.Form):
     def row(self) -> ParsedDecision:
         d = self.cleaned_data
         return ParsedDecision(item=d["item"].strip(), kind=d["kind"], text=d["text"].strip())
+
+
+class DeclarationRowForm(forms.Form):
+    person = forms.CharField(max_length=200, label="Who", help_text="A name from the attendance.")
+    item = forms.CharField(max_length=20, required=False, label="Item")
+    nature = forms.CharField(max_length=500, label="Interest declared")
+
+    def row(self) -> Declaration:
+        d = self.cleaned_data
+        return Declaration(
+            person=d["person"].strip(), item=d["item"].strip(), nature=d["nature"].strip()
+        )
 
 
 class ActionRowForm(forms.Form):
@@ -134,7 +179,12 @@ class AmountRowForm(forms.Form):
     use = forms.BooleanField(required=False, label="Record in a fund")
     written = forms.CharField(label="Amount")
     kind = forms.ChoiceField(
-        choices=[("allocation", "Allocation"), ("budget", "Budget line")], required=False
+        choices=[
+            ("allocation", "Allocation"),
+            ("budget", "Budget line"),
+            ("recovery", "Recovery"),
+        ],
+        required=False,
     )
     fund = forms.ModelChoiceField(queryset=None, required=False)
     orig = forms.IntegerField(widget=forms.HiddenInput)
@@ -164,6 +214,7 @@ AttendanceFormSet = forms.formset_factory(AttendanceRowForm, extra=1, can_delete
 ItemFormSet = forms.formset_factory(ItemRowForm, extra=1, can_delete=True)
 DecisionFormSet = forms.formset_factory(DecisionRowForm, extra=1, can_delete=True)
 ActionFormSet = forms.formset_factory(ActionRowForm, extra=1, can_delete=True)
+DeclarationFormSet = forms.formset_factory(DeclarationRowForm, extra=1, can_delete=True)
 AmountFormSet = forms.formset_factory(AmountRowForm, extra=0)
 FutureFormSet = forms.formset_factory(FutureMeetingForm, extra=0)
 
@@ -173,6 +224,6 @@ def amount_initial(index: int, amount: Amount) -> dict:
     return {
         "use": False,
         "written": written,
-        "kind": "budget" if amount.kind == "budget" else "allocation",
+        "kind": amount.kind if amount.kind in ("budget", "recovery") else "allocation",
         "orig": index,
     }

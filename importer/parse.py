@@ -190,9 +190,11 @@ def find_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+_POUNDS = r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
 _MONEY = re.compile(
-    r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b"
-    r"(?:\s*(?:-|–|to)\s*£?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b)?",
+    # "between £20k and £30k" is a range too; a bare "and" between amounts is not.
+    r"between\s+" + _POUNDS + r"\s+and\s+" + _POUNDS + r"|" + _POUNDS + r"(?:\s*(?:-|–|to)\s*£?"
+    r"\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:k|m|bn|million|billion)?\b)?",
     re.IGNORECASE,
 )
 
@@ -200,6 +202,9 @@ _MONEY = re.compile(
 def _money_value(written: str) -> tuple[int, int | None] | None:
     text = re.sub(r"\s*million\b", "m", written, flags=re.IGNORECASE)
     text = re.sub(r"\s*billion\b", "bn", text, flags=re.IGNORECASE)
+    between = re.match(r"^between\s+(.+?)\s+and\s+(.+)$", text, re.IGNORECASE)
+    if between:
+        text = f"{between[1]}-{between[2]}"
     text = text.replace(" ", "")
     try:
         low, high = parse_money_range(text.lower())
@@ -258,7 +263,11 @@ _ORG_WORDS = re.compile(
 )
 STATUS_HEADINGS = [
     (r"apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received)?(?:\s+from)?", "apologies"),
-    (r"(?:members\s+|board\s+members\s+)?not\s+present|absent|absentees", "absent"),
+    (
+        r"(?:members\s+|board\s+members\s+)?not\s+present|absent|absentees|not\s+attended|"
+        r"did\s+not\s+attend|non[- ]attendance",
+        "absent",
+    ),
     (
         r"(?:also\s+)?in\s+attendance|also\s+present|also\s+attending|officers(?:\s+present|\s+"
         r"in\s+attendance)?"
@@ -413,8 +422,8 @@ def parse_person(text: str, status: str) -> list[Attendee] | None:
         text, after = dash[1].strip(), dash[2].strip()
         after, after_brackets = _trailing_brackets(after)
         brackets.extend(after_brackets)
-        if _ROLE_WORDS.get(after.lower()):
-            brackets.append(after)
+        if _ROLE_WORDS.get(after.lower()) or _ATTENDED_AS_SUB.match(after):
+            brackets.append(after)  # "Nadia Fenwick - Owen Lacey substituted"
         else:
             organisation = after
     text, own = _trailing_brackets(text)
@@ -927,10 +936,44 @@ def _unique(lines: list[Line]) -> list[Line]:
     return out
 
 
+_LONE_NUMBER = re.compile(r"(?:(?:agenda\s+)?item\s+)?\d{1,2}(?:\.\d{1,2})?[.):]?", re.IGNORECASE)
+# Labels committee minutes put above the text of each item: not part of it.
+_LABEL = re.compile(
+    r"^(?:minutes|decision|supporting documents|additional documents|notes)\s*:$", re.IGNORECASE
+)
+
+
+def _join_lone_numbers(lines: list[Line]) -> list[Line]:
+    """ "27." on a line of its own with the title on the next, as committee minutes set
+    them out: one heading line."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.cells and not line.bullet and _LONE_NUMBER.fullmatch(line.text.strip()):
+            after = index + 1
+            while after < len(lines) and not lines[after].text.strip() and not lines[after].cells:
+                after += 1
+            if after < len(lines) and not lines[after].cells:
+                joined = Line(
+                    f"{line.text.strip()} {lines[after].text.strip()}",
+                    margin=line.margin or lines[after].margin,
+                    bold=line.bold and lines[after].bold,
+                )
+                if _item_heading(joined):
+                    out.append(joined)
+                    index = after + 1
+                    continue
+        out.append(line)
+        index += 1
+    return out
+
+
 def parse_minutes(lines: list[Line]) -> ParsedMeeting:
     """The meeting these lines record. See the module docstring."""
     result = ParsedMeeting()
-    lines = _unique(lines)
+    lines = _join_lone_numbers(_unique(lines))
+    lines = [ln for ln in lines if not _LABEL.match(ln.text.strip()) or ln.margin or ln.cells]
     numbered = any(_item_heading(ln) for ln in lines)
 
     header: list[Line] = []
@@ -1056,14 +1099,7 @@ def parse_minutes(lines: list[Line]) -> ParsedMeeting:
         paragraphs_of[item.number] = paragraphs
         title = item.title.lower()
         if re.search(r"apolog|attendance|present|substitut", title):
-            for text in paragraphs:
-                if re.match(r"^(apologies|no apologies)", text, re.IGNORECASE):
-                    people = parse_attendance_text(text, "apologies")
-                    for person in people or []:
-                        if person.name not in {
-                            a.name for a in result.attendance if a.status == person.status
-                        }:
-                            result.attendance.append(person)
+            _read_item_apologies(result, paragraphs)
         if re.search(r"declarations?\s+of\s+interests?|interests|disclosures?", title):
             _read_declarations(result, item)
         if re.search(
@@ -1100,6 +1136,26 @@ def parse_minutes(lines: list[Line]) -> ParsedMeeting:
     _read_amounts(result, paragraphs_of)
     _check(result)
     return result
+
+
+def _read_item_apologies(result: ParsedMeeting, paragraphs: list[str]) -> None:
+    """Apologies minuted under an item: "Apologies were received from A and B", or a line
+    ending "…from the following:" with a name on each line beneath it."""
+    listing = False
+    for text in paragraphs:
+        if re.match(r"^(apologies|no apologies)", text, re.IGNORECASE):
+            listing = text.rstrip().endswith(":")
+            people = [] if listing else parse_attendance_text(text, "apologies")
+        elif listing:
+            people = parse_attendance_text(text, "apologies")
+            if people is None:
+                listing = False
+                continue
+        else:
+            continue
+        for person in people or []:
+            if person.name not in {a.name for a in result.attendance if a.status == person.status}:
+                result.attendance.append(person)
 
 
 def _is_org_line(text: str, line: Line) -> bool:
@@ -1235,9 +1291,11 @@ def _read_declarations(result: ParsedMeeting, item: Item) -> None:
         r"interest\s+in\s+(?:agenda\s+)?item\s+(\d+(?:\.\d+)?)(.*?)(?:\.|$)",
         text,
     ):
+        # "PL declared…": the name the attendance gives, when initials or a surname are used
+        name, _ = resolve_owner(match[1], result.attendance)
         result.declarations.append(
             Declaration(
-                person=_strip_title(match[1]),
+                person=name if name and name != "All" else _strip_title(match[1]),
                 item=match[3],
                 nature=(match[2] + " interest" + match[4]).strip(),
             )
@@ -1249,15 +1307,23 @@ def _read_joins(result: ParsedMeeting, paragraphs_of: dict[str, list[str]]) -> N
         for text in paragraphs:
             for match in re.finditer(
                 r"((?:" + _TITLES + r"\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,3})\s+"
-                r"(joined|arrived at|left|departed)\s+the\s+meeting\b\s*(.{0,40}?)(?:\.|,|$)",
+                r"(?:(joined|arrived at|left|departed)\s+the\s+(?:meeting|room)\b\s*(.{0,40}?)"
+                # "YK arrived at 7.20pm": a clock time says when, without "the meeting"
+                r"|(arrived|joined)\s+(?:at\s+)?(\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)?))(?:\.|,|$)",
                 text,
             ):
                 name, _ = resolve_owner(match[1], result.attendance)
                 person = next((a for a in result.attendance if a.name == name), None)
                 if person is None:
                     continue
-                when = match[3].strip() or f"item {number}"
-                if match[2] in ("joined", "arrived at"):
+                verb, when = match[2] or match[4], (match[3] or match[5] or "").strip()
+                if not when or re.fullmatch(
+                    r"(?:for|during|at)\s+(?:this|the)\s+item|for\s+(?:this\s+)?item", when
+                ):
+                    when = f"item {number}"
+                elif match[5]:
+                    when = f"{when}, during item {number}"
+                if verb in ("joined", "arrived at", "arrived"):
                     person.joined_at = when
                 else:
                     person.left_at = when
@@ -1286,7 +1352,11 @@ def _read_item_actions(result, entry, paragraphs, decision_paragraph, meeting_da
         if inline:
             rest = inline["rest"].strip()
             before = line.text[: inline.start()].strip()
-            split = re.match(r"^(?P<owners>[^,.]+?)\s+to\s+(?P<text>.+)$", rest)
+            split = re.match(
+                r"^(?P<owners>[^,.]+?)\s+(?:to|will|would|is\s+to|are\s+to|agreed\s+to)\s+"
+                r"(?P<text>.+)$",
+                rest,
+            )
             if split:
                 owners, _, sure = resolve_owners(split["owners"], result.attendance)
                 if sure:

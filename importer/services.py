@@ -17,7 +17,12 @@ from actions.services import record_action
 from boards.models import Board, Person
 from funding.models import Fund
 from funding.money import financial_year_of
-from funding.services import InsufficientFunds, allocate_from_fund, record_budget
+from funding.services import (
+    InsufficientFunds,
+    allocate_from_fund,
+    record_budget,
+    record_recovery,
+)
 from meetings.models import UNKNOWN_START, AgendaItem, Attendance, Meeting
 from meetings.services import (
     add_decision,
@@ -148,7 +153,7 @@ def _initials(name: str) -> str:
 class Allocation:
     amount: int  # index into parsed.amounts
     fund: Fund
-    kind: str  # "allocation" | "budget"
+    kind: str  # "allocation" | "budget" | "recovery"
     pence: int
 
 
@@ -217,7 +222,8 @@ def confirm_import(
         if row.role in Attendance.Role.values:
             # the importer also reads "(Vice-Chair)"; the meeting records chair and minutes
             attendance = set_attendance_role(attendance=attendance, role=row.role)
-        joined, left = _item_named(row.joined_at, items), _item_named(row.left_at, items)
+        joined = _item_named(row.joined_at, items, f"{row.name} joined")
+        left = _item_named(row.left_at, items, f"{row.name} left")
         if joined or left:
             set_presence_window(attendance=attendance, joined_at_item=joined, left_at_item=left)
 
@@ -259,19 +265,34 @@ def confirm_import(
         )
 
     for row in parsed.declarations:
-        if row.person in persons:
-            declare_interest(
-                meeting=meeting,
-                person=persons[row.person],
-                nature=row.nature,
-                item=items.get(row.item),
+        if row.person not in persons:
+            raise ImportRefused(
+                f"The declaration of interest by “{row.person}” names someone who is not in "
+                "the attendance: choose someone listed there, or add them to it."
             )
+        declare_interest(
+            meeting=meeting,
+            person=persons[row.person],
+            nature=row.nature,
+            item=item_for(row.item, "A declaration of interest") if row.item.strip() else None,
+        )
 
     day = timezone.localtime(starts_at).date()
     for chosen in allocations:
         amount = parsed.amounts[chosen.amount]
         decision = decisions[amount.decision] if amount.decision is not None else None
         purpose = amount.text[:300]
+        if chosen.kind == "recovery":
+            # "recover the £25k from the Treasury": money back into the fund
+            record_recovery(
+                fund=chosen.fund,
+                amount=chosen.pence,
+                purpose=purpose,
+                decision=decision,
+                entered_on=day,
+                by=by.user if by else None,
+            )
+            continue
         if chosen.kind == "budget":
             record_budget(
                 fund=chosen.fund,
@@ -326,15 +347,21 @@ def confirm_import(
     return meeting
 
 
-def _item_named(when: str, items: dict[str, AgendaItem]) -> AgendaItem | None:
-    """ "during item 4" -> item 4; a clock time ("at 3pm") has no item to point at."""
+def _item_named(when: str, items: dict[str, AgendaItem], who: str) -> AgendaItem | None:
+    """ "during item 4" -> item 4; a clock time ("at 3pm") has no item to point at. An item
+    that is not in the list is refused rather than dropped."""
     match = re.search(r"\bitem\s+(\d{1,2}(?:\.\d{1,2})?)", when or "", re.IGNORECASE)
-    return items.get(match[1]) if match else None
+    if not match:
+        return None
+    if match[1] not in items:
+        raise ImportRefused(f"{who} at item “{match[1]}”, which is not in the list.")
+    return items[match[1]]
 
 
 @transaction.atomic
 def cancel_import(*, minutes_import: MinutesImport) -> None:
-    """A cancelled import leaves nothing behind: no meeting, and its file is deleted."""
+    """A cancelled import leaves nothing behind: no meeting, its file deleted and the text
+    read from it dropped; only the row saying it was cancelled remains."""
     current = MinutesImport.objects.select_for_update().get(pk=minutes_import.pk)
     if current.status != MinutesImport.Status.PARSED:
         raise ImportRefused(f"This import is already {current.get_status_display().lower()}.")
@@ -342,9 +369,11 @@ def cancel_import(*, minutes_import: MinutesImport) -> None:
         name = current.file.name
         transaction.on_commit(lambda: current.file.storage.delete(name))
     current.file = ""
+    current.source_text = ""
+    current.parsed = {}
     current.status = MinutesImport.Status.CANCELLED
     current.decided_at = timezone.now()
-    current.save(update_fields=["file", "status", "decided_at"])
+    current.save(update_fields=["file", "source_text", "parsed", "status", "decided_at"])
 
 
 def local_start(date: dt.date, time: dt.time | None) -> dt.datetime:

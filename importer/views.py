@@ -1,6 +1,7 @@
 """Upload or paste old minutes on a board, review what was read, confirm or cancel."""
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from .forms import (
     AmountFormSet,
     AttendanceFormSet,
     DecisionFormSet,
+    DeclarationFormSet,
     FutureFormSet,
     ItemFormSet,
     MeetingForm,
@@ -103,8 +105,8 @@ def _initial(minutes_import, parsed: ParsedMeeting, people):
                 "substitute_for": a.substitute_for or "",
                 "person": str(m.person.pk) if m.person else "",
                 "initials": a.initials,
-                "joined_at": a.joined_at,
-                "left_at": a.left_at,
+                "joined_at": _item_number(a.joined_at),
+                "left_at": _item_number(a.left_at),
             }
             for a, m in zip(parsed.attendance, matches, strict=True)
         ],
@@ -117,6 +119,9 @@ def _initial(minutes_import, parsed: ParsedMeeting, people):
         "actions": [
             {"item": a.item, "text": a.text, "owners": "; ".join(a.owners), "due": a.due or ""}
             for a in parsed.actions
+        ],
+        "declarations": [
+            {"person": d.person, "item": d.item, "nature": d.nature} for d in parsed.declarations
         ],
         "amounts": [amount_initial(n, a) for n, a in enumerate(parsed.amounts)],
         "future": [{"use": True, "date": d} for d in parsed.future_meetings],
@@ -137,6 +142,9 @@ def _forms(request, minutes_import, parsed, people, funds):
         "items": ItemFormSet(data, initial=initial["items"], prefix="items"),
         "decisions": DecisionFormSet(data, initial=initial["decisions"], prefix="decisions"),
         "actions": ActionFormSet(data, initial=initial["actions"], prefix="actions"),
+        "declarations": DeclarationFormSet(
+            data, initial=initial["declarations"], prefix="declarations"
+        ),
         "amounts": AmountFormSet(
             data, initial=initial["amounts"], prefix="amounts", form_kwargs={"funds": funds}
         ),
@@ -148,6 +156,8 @@ def _forms(request, minutes_import, parsed, people, funds):
             form.flag = flags.get(kind, {}).get(index, "")
     for index, form in enumerate(forms["attendance"].forms):
         form.match = initial["matches"][index] if index < len(initial["matches"]) else None
+        if index < len(parsed.attendance) and not form.flag:
+            form.flag = _presence_flag(parsed.attendance[index])
     for index, form in enumerate(forms["actions"].forms):
         form.reasons = parsed.actions[index].owner_reasons if index < len(parsed.actions) else []
     for index, form in enumerate(forms["amounts"].forms):
@@ -156,14 +166,30 @@ def _forms(request, minutes_import, parsed, people, funds):
     return forms, flags
 
 
+def _item_number(when: str) -> str:
+    """ "7.20pm, during item 2" -> "2" (the column asks for the item); else as written."""
+    match = re.search(r"\bitem\s+(\d{1,2}(?:\.\d{1,2})?)\b", when or "", re.IGNORECASE)
+    return match[1] if match else when
+
+
+def _presence_flag(row) -> str:
+    """The minutes say when someone came or went, but not at which item: ask."""
+    for verb, when in (("joined", row.joined_at), ("left", row.left_at)):
+        if when and not re.search(r"\bitem\s+\d", when, re.IGNORECASE):
+            return f"{verb} “{when}”: give the item number, or clear it"
+    return ""
+
+
 def _reviewed(parsed: ParsedMeeting, forms) -> ParsedMeeting:
     """The meeting as the secretary left it on the review screen."""
     reviewed = ParsedMeeting.from_json(parsed.to_json())
-    live = {kind: _rows(forms[kind]) for kind in ("attendance", "items", "decisions", "actions")}
+    kinds = ("attendance", "items", "decisions", "actions", "declarations")
+    live = {kind: _rows(forms[kind]) for kind in kinds}
     reviewed.attendance = [f.row() for f in live["attendance"]]
     reviewed.items = [f.row() for f in live["items"]]
     reviewed.decisions = [f.row() for f in live["decisions"]]
     reviewed.actions = [f.row() for f in live["actions"]]
+    reviewed.declarations = [f.row() for f in live["declarations"]]
     # Amounts point at decisions by position: follow them through deletions.
     moved = {f.cleaned_data.get("orig"): n for n, f in enumerate(live["decisions"])}
     for amount in reviewed.amounts:

@@ -465,6 +465,214 @@ def greyford_safeguarding():
     d.save(HERE / "greyford-safeguarding-adults-2022-02-03.docx")
 
 
+def kestrel_hill_big_local():
+    """Held out (scored before any rule was tuned on it): attendance as Name | Representing
+    | Initials tables under PRESENT / IN ATTENDANCE / APOLOGIES / NOT ATTENDED, upper-case
+    numbered headings, minutes written in initials, and an action log at the end."""
+    d = docx.Document()
+    _para(d, "Kestrel Hill Big Local Partnership", bold=True)
+    _para(
+        d,
+        "Partnership Board: minutes of the meeting held on Wednesday 12th October 2022, 7pm, "
+        "Kestrel Hill Community Hub",
+    )
+    groups = [
+        (
+            "PRESENT",
+            [
+                ("Helen Ashworth (Chair)", "Kestrel Hill Residents", "HA"),
+                ("Desmond Okoro", "Northmoor Borough Council", "DO"),
+                ("Priya Lal", "Kestrel Hill Residents", "PL"),
+                ("Fergus Doyle", "Northmoor CVS", "FD"),
+                ("Annette Brook", "Kestrel Hill Residents", "AB"),
+                ("Yusuf Karim", "Northmoor Youth Service", "YK"),
+            ],
+        ),
+        (
+            "IN ATTENDANCE",
+            [
+                ("Carla Mendes", "Kestrel Hill Big Local", "CM"),
+                ("Liam Ferris (minutes)", "Northmoor CVS", "LF"),
+            ],
+        ),
+        (
+            "APOLOGIES",
+            [
+                ("Graham Tully", "Kestrel Hill Residents", "GT"),
+                ("Sunita Rao", "Northmoor NHS Trust", "SR"),
+            ],
+        ),
+        ("NOT ATTENDED", [("Ben Castle", "Kestrel Hill Residents", "BC")]),
+    ]
+    for heading, rows in groups:
+        _para(d, heading, bold=True)
+        table = d.add_table(rows=1, cols=3)
+        for cell, text in zip(
+            table.rows[0].cells, ("Name", "Representing", "Initials"), strict=True
+        ):
+            cell.text = text
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+    for text, bold in [
+        ("1. WELCOME AND APOLOGIES", True),
+        ("HA opened the meeting at 7.05pm and welcomed everyone. Apologies were noted.", False),
+        ("2. MINUTES OF THE LAST MEETING AND MATTERS ARISING", True),
+        (
+            "The minutes of the meeting held on 14th September 2022 were agreed as a correct "
+            "record. There were no matters arising.",
+            False,
+        ),
+        ("3. DECLARATIONS OF INTEREST", True),
+        (
+            "PL declared a personal interest in item 5 as a trustee of the Kestrel Hill Food "
+            "Pantry.",
+            False,
+        ),
+        ("4. COMMUNITY CHEST GRANTS", True),
+        (
+            "FD presented eight applications to the community chest, asking for £9,400 in "
+            "total against £12,000 left in the pot. YK arrived at 7.20pm.",
+            False,
+        ),
+        (
+            "The Partnership approved seven of the eight applications, totalling £8,150; the "
+            "eighth was deferred for more information.",
+            False,
+        ),
+        ("5. FOOD PANTRY CHILLED STORE", True),
+        (
+            "CM reported that the pantry now serves about 140 households a week and needs a "
+            "chilled store; the best quote is £6,500.",
+            False,
+        ),
+        ("PL left the meeting for this item.", False),
+        (
+            "It was agreed that the Partnership would fund the chilled store up to £6,500 from "
+            "its 2022/23 budget.",
+            False,
+        ),
+        ("6. YOUTH PROVISION", True),
+        ("YK gave an update on the summer programme:", False),
+    ]:
+        _para(d, text, bold=bold)
+    for text in [
+        "23 sessions ran, with 310 attendances",
+        "detached youth work continues on Friday evenings",
+        "a girls' football group starts in November",
+    ]:
+        _para(d, text, style="List Bullet")
+    for text, bold in [
+        ("The Partnership noted the update.", False),
+        ("7. ANY OTHER BUSINESS", True),
+        (
+            "DO said the council's ward budget round opens in January. Members were asked to "
+            "suggest projects.",
+            False,
+        ),
+        ("8. DATE OF NEXT MEETING", True),
+        ("Wednesday 9th November 2022 at 7pm, Kestrel Hill Community Hub.", False),
+        ("ACTION LOG", True),
+    ]:
+        _para(d, text, bold=bold)
+    log = d.add_table(rows=1, cols=4)
+    for cell, text in zip(log.rows[0].cells, ("Item", "Action", "Owner", "By when"), strict=True):
+        cell.text = text
+    for row in [
+        ("4", "Write to each applicant with the outcome", "FD", "31st October 2022"),
+        ("5", "Order the chilled store and claim it from the budget", "CM / DO", "next meeting"),
+        ("5", "Confirm the pantry's insurance covers the new store", "Mendes", "30 November"),
+        ("6", "Draft a winter programme", "YK and AB", "by the next meeting"),
+        ("7", "Suggest projects for the ward budget", "All", "before 15th December"),
+    ]:
+        for cell, text in zip(log.add_row().cells, row, strict=True):
+            cell.text = text
+    d.save(HERE / "kestrel-hill-big-local-2022-10-12.docx")
+
+
+def westlea_health_wellbeing():
+    """Held out (scored before any rule was tuned on it): a council committee's minutes as
+    a PDF: the minute number on a line of its own above an upper-case title, a "Minutes:"
+    label, apologies one per line with "- X substituted", "RESOLVED: (1) That…" lists and
+    "ACTION:" / "Action –" lines."""
+
+    def item(number, title, *paragraphs):
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<p><b>{number}.</b></p><p><b>{title}</b></p><p>Minutes:</p>{body}"
+
+    html = (
+        "<p><b>WESTLEA HEALTH AND WELLBEING BOARD</b></p>"
+        "<p>Minutes of a meeting of the Westlea Health and Wellbeing Board held on Thursday, "
+        "2nd February, 2023 at 2.00 pm</p>"
+        "<p>Venue: Council Chamber, Westlea Civic Offices</p>"
+        "<p>Members Present: Councillor Rhiannon Pugh (Chair), Councillor Idris Vaughan, "
+        "Dr Leonie Clarke (Westlea Primary Care Network), Mark Ebdon (Director of Adult "
+        "Social Care), Samira Haddad (Healthwatch Westlea), Chief Inspector Tom Whelan "
+        "(Westlea Police)</p>"
+        "<p>Officers in Attendance: Gwen Pritchard (Democratic Services)</p>"
+        + item(
+            27,
+            "APOLOGIES FOR ABSENCE",
+            "Apologies for absence were received from the following:",
+            "Councillor Paul Hext",
+            "Nadia Fenwick - Owen Lacey substituted",
+            "Dr Aled Morris",
+        )
+        + item(
+            28,
+            "DECLARATIONS OF INTEREST",
+            "Councillor Idris Vaughan declared a personal interest in item 31 as a governor "
+            "of Westlea Hospice.",
+        )
+        + item(
+            29,
+            "MINUTES",
+            "RESOLVED: That the minutes of the meeting held on 1st December 2022 be confirmed "
+            "as a correct record.",
+        )
+        + item(
+            30,
+            "BETTER CARE FUND PLAN 2023/24",
+            "The Board received a report of the Director of Adult Social Care on the Better "
+            "Care Fund plan. The pooled budget for 2023/24 would be £14.2m, including £1.2m "
+            "for disabled facilities grants.",
+            "Members asked about delays in discharge from hospital. Mark Ebdon said that a "
+            "further £40K capital had been set aside for equipment.",
+            "RESOLVED: (1) That the Better Care Fund plan for 2023/24 be approved. (2) That a "
+            "budget of £250,000 for discharge support be agreed. (3) That progress be "
+            "reported to the Board in July.",
+            "ACTION: Mark Ebdon would circulate the discharge figures to members by 28 "
+            "February 2023.",
+        )
+        + item(
+            31,
+            "HOSPICE AT HOME SERVICE",
+            "Councillor Vaughan left the meeting for this item.",
+            "Samira Haddad presented what carers had said in the winter survey about night "
+            "sitting and rapid response.",
+            "The Board agreed to ask the Integrated Care Board to review hospice at home "
+            "capacity.",
+            "ACTION: Chair and Samira Haddad to write to the Integrated Care Board before 15 "
+            "March.",
+        )
+        + item(
+            32,
+            "CHILDHOOD IMMUNISATION",
+            "Dr Leonie Clarke reported that uptake of the second MMR dose stood at 84 per "
+            "cent. A campaign costing between £20k and £30k was proposed.",
+            "The Board noted the report and agreed to receive an update at the autumn meeting.",
+            "Action – Dr Clarke",
+        )
+        + item(
+            33,
+            "DATE OF NEXT MEETING",
+            "The next meeting will be held on Thursday, 6th April, 2023 at 2.00 pm.",
+        )
+        + "<p>The meeting ended at 3.40 pm.</p><p>Chair</p>"
+    )
+    _pdf(html, "westlea-health-wellbeing-2023-02-02.pdf")
+
+
 if __name__ == "__main__":
     harbourside_icp()
     eastfield_children()
@@ -472,3 +680,5 @@ if __name__ == "__main__":
     severn_vale_skills()
     ashby_rural_transport()
     greyford_safeguarding()
+    kestrel_hill_big_local()
+    westlea_health_wellbeing()

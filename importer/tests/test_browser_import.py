@@ -8,6 +8,7 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
+from conftest import axe_violations
 from funding.models import Fund, FundEntry
 from importer.read import read_text
 from meetings.models import Meeting
@@ -63,9 +64,16 @@ def test_it_imports_the_march_minutes_from_word_and_the_meeting_shows_them(
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "review-1280.png")
     page.screenshot(path=SHOTS / "review-1280-full.png", full_page=True)
-    for name in ("Actions", "Money"):
+    for name in ("Attendance", "Declarations", "Actions", "Money"):
         group = page.get_by_role("group", name=re.compile(name))
         group.screenshot(path=SHOTS / f"review-1280-{name.lower()}.png")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "review-390.png")
+    page.get_by_role("group", name=re.compile("Attendance")).screenshot(
+        path=SHOTS / "review-390-attendance.png"
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     owners = page.get_by_label("Owners of action 2")
     expect(owners).to_have_value("John Popowicz")

