@@ -12,6 +12,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -385,15 +386,41 @@ def row_fingerprint(action: MyActionRow) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
+# The navigation badge counts to this and then says "99+": a chair with a decade of
+# "ALL" actions costs every page what a new member does.
+NAV_COUNT_CAP = 99
+
+
 def needs_attention_count(person: Person, today: dt.date | None = None) -> int:
-    """Overdue plus due in the next week: the number in the navigation bar (two queries)."""
+    """Overdue plus due in the next week: the number in the navigation bar, counted up to
+    one past NAV_COUNT_CAP."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     missed_meeting = Q(due_on__isnull=True, next_meeting_at__lt=start_of_day(today))
     return (
         with_next_meeting(owed_by(person).open())
         .filter(Q(due_on__lte=soon) | missed_meeting)
+        .order_by()[: NAV_COUNT_CAP + 1]
         .count()
+    )
+
+
+# The home page counts a board's open actions to this and then says "999+".
+OPEN_COUNT_CAP = 999
+
+
+class _CountOf(Subquery):
+    """How many rows a sub-select returns (a sliced one stops counting at its limit)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def open_actions_of(board_ref) -> _CountOf:
+    """An annotation: the board's open actions, counted up to one past OPEN_COUNT_CAP
+    through the partial index of open actions, however many a decade left open."""
+    return _CountOf(
+        Action.objects.open().filter(board=board_ref).order_by().values("pk")[: OPEN_COUNT_CAP + 1]
     )
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import selectors
 from actions.models import Action, ActionUpdate
 from actions.selectors import GROUP_SIZE
 from boards.models import Membership
@@ -189,3 +190,26 @@ def test_home_costs_the_same_for_a_chair_on_20_boards_at_two_sizes(client_for, c
     page = response.content.decode()
     assert page.count("<tr>") == 1 + 20
     assert ">32</td>" in page
+
+
+@pytest.mark.django_db
+def test_home_counts_a_boards_open_actions_up_to_a_cap(
+    client_for, board, other_board, member, days, monkeypatch
+):
+    monkeypatch.setattr(selectors, "OPEN_COUNT_CAP", 5)
+    MembershipFactory(person=member, board=other_board)
+    _owned(board, member, 7, lambda k: days(k))
+    _owned(other_board, member, 3, lambda k: days(k))
+    page = client_for(member).get(reverse("home")).content.decode()
+    assert '5+<span class="visually-hidden"> (more than 5)</span></td>' in page
+    assert '<td class="text-end">3</td>' in page
+
+
+@pytest.mark.django_db
+def test_the_navigation_badge_stops_counting_at_99(client_for, board, member, days):
+    _owned(board, member, 120, lambda k: days(-1))
+    page = client_for(member).get(reverse("home")).content.decode()
+    assert 'text-bg-warning">99+<span class="visually-hidden"> overdue' in page
+    # "My actions" itself still says how many.
+    mine = client_for(member).get(reverse("actions:mine")).content.decode()
+    assert "(120)" in mine
