@@ -437,6 +437,12 @@ def board_log(board: Board, user) -> QuerySet:
     return actions.visible_to(reach_of(user))
 
 
+def in_order(actions: QuerySet, ids: list[int]) -> list[Action]:
+    """The actions with these ids, loaded as `actions` loads them, in the ids' order."""
+    found = {action.pk: action for action in actions.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def board_log_count(board: Board, user) -> int:
     """How many actions the unfiltered log holds: counted on the actions table alone
     through its board index, not through the meeting join the log's order needs."""
