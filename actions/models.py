@@ -225,7 +225,16 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["scheduled_on", "pk"]
-        indexes = [models.Index(fields=["status", "scheduled_on"])]
+        indexes = [
+            models.Index(fields=["status", "scheduled_on"]),
+            # The outbox by due time, unsent rows only: a sender's claim walks it in order
+            # and stops at a batch, however many sent rows the years have kept.
+            models.Index(
+                fields=["scheduled_on", "id"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="reminder_unsent_due",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "person", "kind", "scheduled_on"],

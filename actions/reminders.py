@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Membership, Person
+from boards.models import Board, Membership, Person
 from boards.permissions import Reach, reaches_of_people
 from boards.unsubscribe import unsubscribe_token
 from meetings.models import Meeting
@@ -171,10 +171,13 @@ class PlanResult:
 def _next_meeting_dates(actions) -> dict[int, dt.date | None]:
     """For "by the next meeting" actions: the London date of the board's next meeting."""
     undated = [a for a in actions if a.due_on is None]
+    if not undated:
+        return {}
     board_ids = {a.item.meeting.board_id for a in undated}
+    earliest = min(a.item.meeting.starts_at for a in undated)
     starts: dict[int, list[dt.datetime]] = defaultdict(list)
     for board_id, starts_at in (
-        Meeting.objects.filter(board_id__in=board_ids)
+        Meeting.objects.filter(board_id__in=board_ids, starts_at__gt=earliest)
         .order_by("starts_at")
         .values_list("board_id", "starts_at")
     ):
@@ -321,6 +324,7 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
             item__meeting__minutes_circulated_at__isnull=False,
             item__meeting__minutes_circulated_at__lte=now,
         )
+        .filter(_may_be_reminded(now, today))
         .select_related("item__meeting__board__secretary")
         .prefetch_related("owners")
     )
@@ -356,14 +360,43 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
             continue
         rows.extend(action_rows)
         wanted |= action_wanted
-    before = Reminder.objects.count()
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    created = Reminder.objects.count() - before
+    created = 0
+    if rows:
+        # Counted over the planned actions' rows only, not the whole outbox's history.
+        planned = Reminder.objects.filter(action_id__in={row.action_id for row in rows})
+        before = planned.count()
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        created = planned.count() - before
     _keep_plan_failures(failures, now)
     return PlanResult(
         created=created,
         withdrawn=_withdraw_unwanted(wanted, keep_actions=set(failures)),
         failures=failures,
+    )
+
+
+def _may_be_reminded(now: dt.datetime, today: dt.date) -> Q:
+    """Open actions that could have a reminder on `today` (a superset, worked out in the
+    database): circulated or created within the catch-up week, or due (by date or by the
+    board's next meeting) within the window reminder_days spans around today. The rest of
+    a decade's open actions are not read on every pass."""
+    # The last overdue reminder is due + 1 + 7 * (repeats - 1), and is news for a week.
+    earliest_due = today - dt.timedelta(days=1 + 7 * (OVERDUE_REPEATS - 1) + 7 + 1)
+    longest_notice = Board.objects.aggregate(days=Max("reminder_days_before"))["days"] or 0
+    latest_due = _shift(today, longest_notice + 1) or today
+    since = now - dt.timedelta(days=CATCH_UP_DAYS + 2)
+    next_meeting_in_window = Meeting.objects.filter(
+        board=OuterRef("item__meeting__board"),
+        starts_at__gt=OuterRef("item__meeting__starts_at"),
+        starts_at__gte=dt.datetime.combine(earliest_due, dt.time(), tzinfo=LONDON),
+        starts_at__lt=dt.datetime.combine(latest_due, dt.time(), tzinfo=LONDON)
+        + dt.timedelta(days=1),
+    )
+    return (
+        Q(item__meeting__minutes_circulated_at__gte=since)
+        | Q(created_at__gte=since)
+        | Q(due_on__gte=earliest_due, due_on__lte=latest_due)
+        | Q(due_on__isnull=True) & Exists(next_meeting_in_window)
     )
 
 
@@ -426,7 +459,10 @@ def sendable(now: dt.datetime) -> Q:
         retry_ready |= Q(attempts=attempts, claimed_at__lte=Now() - retry_delay(attempts))
     last_digest = digest_at(today) if digest_is_open(now) else digest_at(today - dt.timedelta(1))
     return (
-        Q(scheduled_on__lte=today)
+        # Said outright, so the planner walks the outbox's partial index of unsent rows
+        # (reminder_unsent_due) in due order instead of reading and sorting its history.
+        Q(status__in=[Status.PENDING, Status.SENDING])
+        & Q(scheduled_on__lte=today)
         & (
             Q(status=Status.PENDING) & retry_ready
             | Q(status=Status.SENDING, claimed_at__lt=Now() - claim_timeout())

@@ -7,14 +7,27 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board, Membership, Person
 from boards.permissions import reach_of, reach_of_person
-from meetings.models import Decision, Meeting
+from meetings.models import LAST_DAY, Decision, Meeting
 
 from .models import Action, ActionUpdate
 
@@ -72,34 +85,74 @@ def owed_by(person: Person) -> QuerySet:
     )
 
 
+GROUP_SIZE = 25  # "my actions" shows each group's first this many, and links to the rest
+
+# (slug, heading): the groups of "my actions", in the page's order.
+GROUPS = (
+    ("overdue", "Overdue"),
+    ("due-soon", f"Due in the next {DUE_SOON_DAYS} days"),
+    ("later", "Due later"),
+    ("next-meeting", "By the next meeting"),
+    ("done", "Recently done"),
+)
+OPEN_GROUPS = tuple(slug for slug, _title in GROUPS if slug != "done")
+_GROUP_ATTRS = {
+    "overdue": "overdue",
+    "due-soon": "due_soon",
+    "later": "later",
+    "next-meeting": "by_next_meeting",
+    "done": "recently_done",
+}
+
+
+@dataclass
+class Group:
+    slug: str
+    title: str
+    rows: list  # the first GROUP_SIZE (or a page of them)
+    total: int  # how many the group holds
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
 @dataclass
 class MyActions:
+    """The first GROUP_SIZE rows of each group, and how many each group holds."""
+
     overdue: list = field(default_factory=list)
     due_soon: list = field(default_factory=list)
     later: list = field(default_factory=list)
     by_next_meeting: list = field(default_factory=list)
     recently_done: list = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def open_count(self) -> int:
-        return len(self.overdue) + len(self.due_soon) + len(self.later) + len(self.by_next_meeting)
+        return sum(self.totals.get(slug, 0) for slug in OPEN_GROUPS)
 
     @property
-    def groups(self):
+    def needs_attention(self) -> int:
+        """Overdue and due soon: the navigation bar's number."""
+        return self.totals.get("overdue", 0) + self.totals.get("due-soon", 0)
+
+    def rows_of(self, slug: str) -> list:
+        return getattr(self, _GROUP_ATTRS[slug])
+
+    @property
+    def groups(self) -> list[Group]:
         return [
-            ("overdue", "Overdue", self.overdue),
-            ("due-soon", f"Due in the next {DUE_SOON_DAYS} days", self.due_soon),
-            ("later", "Due later", self.later),
-            ("next-meeting", "By the next meeting", self.by_next_meeting),
-            ("done", "Recently done", self.recently_done),
+            Group(slug, title, self.rows_of(slug), self.totals.get(slug, 0))
+            for slug, title in GROUPS
         ]
 
 
 @dataclass
 class MyActionRow:
     """One "my actions" row: what the row shows, read as plain values (the page lists a
-    person's every open action, and model instances for each action, item, meeting,
-    board and decision cost more than the rest of the page)."""
+    person's open actions, and model instances for each action, item, meeting, board and
+    decision cost more than the rest of the page)."""
 
     pk: int
     text: str
@@ -115,12 +168,19 @@ class MyActionRow:
     item_title: str
     decision_number: int | None
     decision_text: str | None
+    due_group: str
+    # The group's order (KEYS): where the next page of a group starts.
+    due_key: dt.date
+    item_order: int
+    order: int
     # Filled in after the query:
     is_overdue: bool = False
     co_owners: list[str] = field(default_factory=list)
     last_update_text: str | None = None
     last_update_at: dt.datetime | None = None
     last_update_by: str | None = None
+    url: str = ""
+    meeting_url: str = ""
 
     @property
     def row_key(self) -> str:
@@ -128,58 +188,162 @@ class MyActionRow:
         return row_fingerprint(self)
 
     def get_absolute_url(self) -> str:
-        return reverse("actions:detail", args=[self.pk])
+        return self.url
 
     def get_status_display(self) -> str:
         return Action.Status(self.status).label
 
     @property
-    def meeting_url(self) -> str:
-        return reverse("meetings:detail", args=[self.meeting_pk])
-
-    @property
     def decision_label(self) -> str:
         return Decision.format_label(self.decision_number)
+
+    @property
+    def cursor(self) -> str:
+        """Where the page after this row starts (see after_cursor)."""
+        values = [getattr(self, attr) for _key, attr, _desc in keys_of(self.due_group)]
+        return "~".join(v.isoformat() if hasattr(v, "isoformat") else str(v) for v in values)
 
 
 _ROW_VALUES = (
     "pk", "text", "status", "closed_at", "due_on", "whole_board", "next_meeting_at",
     "board__name", "item__meeting_id", "item__meeting__starts_at", "item__number",
-    "item__title", "decision__number", "decision__text",
+    "item__title", "decision__number", "decision__text", "due_group", "due_key",
+    "item__order", "order",
 )  # fmt: skip
+
+# Each group's order, as (lookup, MyActionRow attribute, descending): unique (it ends in
+# the id) and never null, so a page of a group can start after its last row (keyset).
+_OPEN_KEYS = (
+    ("due_key", "due_key", False),
+    ("item__meeting__starts_at", "meeting_starts_at", False),
+    ("item__order", "item_order", False),
+    ("order", "order", False),
+    ("pk", "pk", False),
+)
+_DONE_KEYS = (("closed_at", "closed_at", True), *_OPEN_KEYS)
+
+
+def keys_of(group: str) -> tuple:
+    return _DONE_KEYS if group == "done" else _OPEN_KEYS
+
+
+def _order_by(keys) -> list:
+    return [F(lookup).desc() if desc else F(lookup).asc() for lookup, _attr, desc in keys]
+
+
+def _due_group(today: dt.date) -> Case:
+    """Which group an action falls in, worked out by the database: the same rules as
+    is_overdue and the due-soon window."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    missed_meeting = Q(due_on__isnull=True, next_meeting_at__lt=start_of_day(today))
+    return Case(
+        When(~Q(status=Action.Status.OPEN), then=Value("done")),
+        When(Q(due_on__lt=today) | missed_meeting, then=Value("overdue")),
+        When(due_on__isnull=True, then=Value("next-meeting")),
+        When(due_on__lte=soon, then=Value("due-soon")),
+        default=Value("later"),
+        output_field=CharField(),
+    )
+
+
+def _mine(person: Person, today: dt.date) -> QuerySet:
+    """The person's open and recently closed actions, each with its group and order key."""
+    since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
+    return with_next_meeting(
+        owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
+    ).annotate(
+        due_group=_due_group(today),
+        # "By the next meeting" sorts at that meeting's date; not yet arranged, last.
+        due_key=Coalesce("due_on", TruncDate("next_meeting_at"), Value(LAST_DAY)),
+    )
 
 
 def my_actions(person: Person, today: dt.date | None = None) -> MyActions:
-    """A person's actions across their boards, grouped as "what do I owe, by when"."""
+    """A person's actions across their boards, grouped as "what do I owe, by when": the
+    first GROUP_SIZE of each group and each group's size, in one query (a window numbers
+    each group's rows), however many actions the person holds."""
     today = today or timezone.localdate()
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    since = timezone.now() - dt.timedelta(days=RECENTLY_DONE_DAYS)
     values = (
-        with_next_meeting(
-            owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=since))
+        _mine(person, today)
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("due_group")], order_by=_order_by(_DONE_KEYS)
+            ),
+            group_total=Window(Count("pk"), partition_by=[F("due_group")]),
         )
-        .order_by("due_on", "item__meeting__starts_at", "item__order", "order", "pk")
-        .values_list(*_ROW_VALUES)
+        .filter(place__lte=GROUP_SIZE)
+        .order_by("due_group", "place")
+        .values_list(*_ROW_VALUES, "group_total")
     )
-    rows = [MyActionRow(*row) for row in values]
+    mine = MyActions()
+    rows = []
+    for *row, total in values:
+        action = MyActionRow(*row)
+        mine.totals[action.due_group] = total
+        mine.rows_of(action.due_group).append(action)
+        rows.append(action)
+    _fill_in(rows, person, today)
+    return mine
+
+
+def my_action_group(
+    person: Person,
+    group: str,
+    *,
+    after: str = "",
+    size: int = GROUP_SIZE,
+    today: dt.date | None = None,
+) -> tuple[list[MyActionRow], bool]:
+    """One group of "my actions", a page at a time: the `size` rows after the `after`
+    cursor (a row's `cursor`), and whether more follow. A bad cursor raises ValueError."""
+    today = today or timezone.localdate()
+    keys = keys_of(group)
+    actions = _mine(person, today).filter(due_group=group).order_by(*_order_by(keys))
+    if after:
+        actions = actions.filter(after_cursor(keys, after))
+    rows = [MyActionRow(*row) for row in actions.values_list(*_ROW_VALUES)[: size + 1]]
+    _fill_in(rows[:size], person, today)
+    return rows[:size], len(rows) > size
+
+
+def after_cursor(keys, cursor: str) -> Q:
+    """Rows after the one whose key values the cursor holds, in the keys' order: for keys
+    a, b, c, `a > x or (a = x and b > y) or (a = x and b = y and c > z)`."""
+    raw = cursor.split("~")
+    if len(raw) != len(keys):
+        raise ValueError("Not a cursor of this list.")
+    model_fields = {
+        "due_key": dt.date,
+        "closed_at": dt.datetime,
+        "item__meeting__starts_at": dt.datetime,
+    }
+    values = []
+    for (lookup, _attr, _desc), text in zip(keys, raw, strict=True):
+        kind = model_fields.get(lookup, int)
+        value = kind.fromisoformat(text) if kind is not int else int(text)
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            raise ValueError("A cursor's times carry their offset.")
+        values.append(value)
+    after = Q(pk__in=[])
+    equal = Q()
+    for (lookup, _attr, desc), value in zip(keys, values, strict=True):
+        after |= equal & Q(**{f"{lookup}__{'lt' if desc else 'gt'}": value})
+        equal &= Q(**{lookup: value})
+    return after
+
+
+def _fill_in(rows: list[MyActionRow], person: Person, today: dt.date) -> None:
+    """What a row shows besides its own columns: co-owners, last update, links, overdue."""
     co_owners = _owner_names([a.pk for a in rows if not a.whole_board], but=person)
     _attach_last_updates(rows)
-    mine = MyActions()
+    # Two reversals a page, not two a row: the rest is the id put in.
+    action_url = reverse("actions:detail", args=[0]).removesuffix("0/")
+    meeting_url = reverse("meetings:detail", args=[0]).removesuffix("0/")
     for action in rows:
-        action.is_overdue = is_overdue(action, today)
+        action.is_overdue = action.due_group == "overdue"
         action.co_owners = co_owners.get(action.pk, [])
-        if action.status != Action.Status.OPEN:
-            mine.recently_done.append(action)
-        elif action.is_overdue:
-            mine.overdue.append(action)
-        elif action.due_on is None:
-            mine.by_next_meeting.append(action)
-        elif action.due_on <= soon:
-            mine.due_soon.append(action)
-        else:
-            mine.later.append(action)
-    mine.recently_done.sort(key=lambda a: a.closed_at, reverse=True)
-    return mine
+        action.url = f"{action_url}{action.pk}/"
+        action.meeting_url = f"{meeting_url}{action.meeting_pk}/"
 
 
 def _attach_last_updates(actions: list[MyActionRow]) -> None:
@@ -222,15 +386,41 @@ def row_fingerprint(action: MyActionRow) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
+# The navigation badge counts to this and then says "99+": a chair with a decade of
+# "ALL" actions costs every page what a new member does.
+NAV_COUNT_CAP = 99
+
+
 def needs_attention_count(person: Person, today: dt.date | None = None) -> int:
-    """Overdue plus due in the next week: the number in the navigation bar (two queries)."""
+    """Overdue plus due in the next week: the number in the navigation bar, counted up to
+    one past NAV_COUNT_CAP."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     missed_meeting = Q(due_on__isnull=True, next_meeting_at__lt=start_of_day(today))
     return (
         with_next_meeting(owed_by(person).open())
         .filter(Q(due_on__lte=soon) | missed_meeting)
+        .order_by()[: NAV_COUNT_CAP + 1]
         .count()
+    )
+
+
+# The home page counts a board's open actions to this and then says "999+".
+OPEN_COUNT_CAP = 999
+
+
+class _CountOf(Subquery):
+    """How many rows a sub-select returns (a sliced one stops counting at its limit)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def open_actions_of(board_ref) -> _CountOf:
+    """An annotation: the board's open actions, counted up to one past OPEN_COUNT_CAP
+    through the partial index of open actions, however many a decade left open."""
+    return _CountOf(
+        Action.objects.open().filter(board=board_ref).order_by().values("pk")[: OPEN_COUNT_CAP + 1]
     )
 
 
@@ -245,6 +435,12 @@ def board_log(board: Board, user) -> QuerySet:
         .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
     )
     return actions.visible_to(reach_of(user))
+
+
+def in_order(actions: QuerySet, ids: list[int]) -> list[Action]:
+    """The actions with these ids, loaded as `actions` loads them, in the ids' order."""
+    found = {action.pk: action for action in actions.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def board_log_count(board: Board, user) -> int:

@@ -5,6 +5,7 @@ from . import pdf_views, views
 app_name = "actions"
 urlpatterns = [
     path("mine/", views.my_actions, name="mine"),
+    path("mine/<slug:group>/", views.my_action_group, name="mine_group"),
     path("<int:pk>/", views.action_detail, name="detail"),
     path("<int:pk>/update/", views.add_update, name="add_update"),
     path("<int:pk>/close/", views.close_action, name="close"),

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from boards.models import Board, Person
@@ -55,9 +58,10 @@ def _require_action_visible(user, action: Action) -> None:
 
 @login_required
 def my_actions(request):
-    """What do I owe, to which board, by when."""
+    """What do I owe, to which board, by when: each group's first rows and its size."""
     person = _person(request)
     mine = selectors.my_actions(person) if person else selectors.MyActions()
+    _draw_rows([row for group in mine.groups for row in group.rows])
     return render(
         request,
         "actions/mine.html",
@@ -65,7 +69,7 @@ def my_actions(request):
             "person": person,
             "mine": mine,
             # The navigation count is this page's overdue and due soon: no second look-up.
-            "nav_actions_count": len(mine.overdue) + len(mine.due_soon),
+            "nav_actions_count": mine.needs_attention,
             "calendar_url": request.build_absolute_uri(
                 reverse("actions:person_feed", args=[person.calendar_token])
             )
@@ -73,6 +77,56 @@ def my_actions(request):
             else "",
         },
     )
+
+
+@login_required
+def my_action_group(request, group):
+    """One group of "my actions" in full, a page at a time (each starts after the last row
+    of the one before, so the tenth page costs what the first does)."""
+    titles = dict(selectors.GROUPS)
+    if group not in titles:
+        raise Http404("No such group of actions.")
+    person = _person(request)
+    if person is None:
+        return redirect("actions:mine")
+    after = request.GET.get("after", "")
+    try:
+        rows, more = selectors.my_action_group(person, group, after=after)
+    except ValueError:
+        messages.error(request, "That page link is out of date, so the list starts again here.")
+        return redirect("actions:mine_group", group=group)
+    _draw_rows(rows)
+    return render(
+        request,
+        "actions/mine_group.html",
+        {
+            "slug": group,
+            "title": titles[group],
+            "rows": rows,
+            "after": after,
+            "next_cursor": rows[-1].cursor if more else "",
+            "page_size": selectors.GROUP_SIZE,
+        },
+    )
+
+
+ROW_CACHE_SECONDS = 3600
+
+
+def _draw_rows(rows) -> None:
+    """Each row's HTML (`row.html`), read from the cache in one round trip: only a row
+    whose fingerprint changed (selectors.row_fingerprint) is drawn again."""
+    keys = [f"my-action-row:{row.row_key}" for row in rows]
+    cached = cache.get_many(keys)
+    template = get_template("actions/_my_action_row.html")
+    drawn = {}
+    for row, key in zip(rows, keys, strict=True):
+        html = cached.get(key)
+        if html is None:
+            html = drawn[key] = template.render({"action": row})
+        row.html = mark_safe(html)  # noqa: S308 – rendered by our own template
+    if drawn:
+        cache.set_many(drawn, ROW_CACHE_SECONDS)
 
 
 # --- One action -------------------------------------------------------------------------
@@ -224,11 +278,14 @@ def action_log(request, slug):
     """Every action of the board: the tracking spreadsheet, filterable and exportable."""
     board = get_object_or_404(Board, slug=slug)
     log = _log_filter(request, board)
-    paginator = Paginator(log.qs, LOG_PAGE_SIZE)
+    # The page is chosen by id alone: the last update's three sub-selects, the owners and
+    # the source are then read for the 25 rows shown, not for every row the offset skips.
+    paginator = Paginator(log.qs.values_list("pk", flat=True), LOG_PAGE_SIZE)
     if not log.narrows():
         # Every visible action: counted without the meeting join the page's order needs.
         paginator.count = selectors.board_log_count(board, request.user)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.in_order(log.qs, list(page.object_list))
     today = timezone.localdate()
     for action in page:
         action.is_overdue = selectors.is_overdue(action, today)

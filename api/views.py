@@ -22,6 +22,7 @@ from funding.models import Fund
 from meetings.models import AgendaItem, Decision, Meeting
 
 from . import filters, open_data, serializers
+from .pagination import NewestFirst
 
 
 class BoardViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,43 +34,37 @@ class BoardViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingFilter
 
     def get_queryset(self):
         reach = reach_of(self.request.user)
-        return (
-            Meeting.objects.visible_to(reach).select_related("board").order_by("-starts_at", "pk")
-        )
+        return Meeting.objects.visible_to(reach).select_related("board")
 
 
 class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
     serializer_class = serializers.AgendaItemSerializer
     filterset_class = filters.AgendaItemFilter
 
     def get_queryset(self):
         reach = reach_of(self.request.user)
-        return (
-            AgendaItem.objects.visible_to(reach)
-            .select_related("meeting")
-            .order_by("-meeting__starts_at", "meeting_id", "order", "pk")
-        )
+        return AgendaItem.objects.visible_to(reach).select_related("meeting")
 
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
     serializer_class = serializers.DecisionSerializer
     filterset_class = filters.DecisionFilter
 
     def get_queryset(self):
         reach = reach_of(self.request.user)
-        return (
-            Decision.objects.visible_to(reach)
-            .select_related("item")
-            .order_by("-item__meeting__starts_at", "item__order", "number", "pk")
-        )
+        return Decision.objects.visible_to(reach).select_related("item")
 
 
 class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
     serializer_class = serializers.ActionSerializer
     filterset_class = filters.ActionFilter
 
@@ -79,7 +74,6 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
             Action.objects.visible_to(reach)
             .select_related("item")
             .prefetch_related(Prefetch("owners", queryset=Person.objects.order_by("name")))
-            .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
         )
 
 

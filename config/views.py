@@ -8,15 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from actions.models import Action
+from actions import selectors
 from boards.models import Board
 from meetings.models import Meeting
 
@@ -27,23 +26,18 @@ def home(request):
     # Each figure is its own sub-select: joining meetings and actions together would
     # multiply a decade of one by the other before counting.
     next_meeting = Meeting.objects.filter(board=OuterRef("pk"), starts_at__gte=now)
-    open_actions = (
-        Action.objects.open()
-        .filter(board=OuterRef("pk"))
-        .order_by()
-        .values("board")
-        .annotate(n=Count("pk"))
-    )
     boards = (
         Board.objects.for_user(request.user)
         .select_related("parent")
         .annotate(
             next_meeting_at=Subquery(next_meeting.order_by("starts_at").values("starts_at")[:1]),
-            open_actions=Coalesce(Subquery(open_actions.values("n")), 0),
+            open_actions=selectors.open_actions_of(OuterRef("pk")),
         )
         .order_by("name")
     )
-    return render(request, "home.html", {"boards": boards})
+    return render(
+        request, "home.html", {"boards": boards, "open_count_cap": selectors.OPEN_COUNT_CAP}
+    )
 
 
 def about(request):

@@ -206,6 +206,7 @@ MATRIX: dict[str, Entry] = {
     # Each person's own API tokens (tests/test_security_api_tokens.py): nobody else's.
     "security:api_tokens": _read(other_board=None),
     "actions:mine": _read(other_board=None),
+    "actions:mine_group": _read(kwargs=lambda w: {"group": "overdue"}, other_board=None),
     "actions:new_calendar_link": _read(method="post", others=302, other_board=None),
     "search:search": _read(other_board=None, query="?q=exempt"),
     # --- boards ---
@@ -758,6 +759,7 @@ def _side_doors(w, person):
     urls += [reverse(f"api:{kind}-list") for kind in lists]
     if person is not None:
         urls.append(reverse("actions:person_feed", kwargs={"token": person.calendar_token}))
+    urls += [reverse("actions:mine_group", kwargs={"group": g}) for g in ("overdue", "done")]
     return urls
 
 

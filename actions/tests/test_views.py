@@ -36,7 +36,7 @@ def test_it_groups_my_actions_by_when_they_are_due(
     ActionFactory(item=item, owners=[secretary], text="Not mine")
 
     response = client_for(member).get(reverse("actions:mine"))
-    groups = {key: [a.text for a in rows] for key, _, rows in response.context["mine"].groups}
+    groups = {g.slug: [a.text for a in g.rows] for g in response.context["mine"].groups}
     assert groups == {
         "overdue": ["Overdue thing"],
         "due-soon": ["Soon thing"],

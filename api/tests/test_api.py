@@ -1,11 +1,14 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from actions.tests.factories import ActionFactory
+from api.pagination import NewestFirst
 from funding.models import FundEntry
 from funding.tests.factories import FundEntryFactory, FundFactory
 from meetings.tests.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
@@ -127,13 +130,19 @@ def test_it_filters_and_pages(api, member, board):
     meeting = MeetingFactory(board=board)
     for _ in range(55):
         AgendaItemFactory(meeting=meeting)
+    AgendaItemFactory(meeting=MeetingFactory(board=board))  # filtered out
     client = as_(api, member)
     first = client.get(f"/api/items/?meeting={meeting.pk}").json()
-    assert first["count"] == 55
     assert len(first["results"]) == 50
+    assert first["previous"] is None
+    # A cursor page: the next link keeps the filter and starts after the last id shown.
+    assert f"meeting={meeting.pk}" in first["next"] and "cursor=" in first["next"]
     second = client.get(first["next"]).json()
     assert len(second["results"]) == 5
-    assert client.get(f"/api/items/?meeting={meeting.pk}&page=9").status_code == 404
+    assert second["next"] is None
+    ids = [row["id"] for row in first["results"] + second["results"]]
+    assert ids == sorted(meeting.items.values_list("pk", flat=True), reverse=True)
+    assert client.get(f"/api/items/?meeting={meeting.pk}&cursor=bogus").status_code == 404
     assert client.get("/api/items/?meeting=not-a-number").status_code == 400
 
 
@@ -165,7 +174,42 @@ def test_lists_take_a_fixed_number_of_queries(
     client = as_(api, member)
     with django_assert_max_num_queries(8):
         response = client.get(f"/api/{path}/")
-    assert response.json()["count"] == size
+    assert len(response.json()["results"]) == size
+
+
+def _last_page(client, path):
+    """Follows the next links to the end: (queries of the last page, ids seen in all)."""
+    url, ids = f"/api/{path}/", []
+    while url:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).json()
+        ids += [row["id"] for row in page["results"]]
+        url = page["next"]
+    return len(ctx.captured_queries), ids
+
+
+@pytest.mark.parametrize("path", ["meetings", "items", "decisions", "actions"])
+def test_its_last_page_costs_the_queries_of_a_short_list(api, member, board, path, monkeypatch):
+    """Keyset pages: the last of many costs what the only one of a few does, and walking
+    the pages shows every row once, newest recorded first."""
+    monkeypatch.setattr(NewestFirst, "page_size", 5)
+    client = as_(api, member)
+    for _ in range(3):
+        ActionFactory(
+            item=AgendaItemFactory(meeting=MeetingFactory(board=board)),
+            decision=None,
+        ).owners.set([member])
+        DecisionFactory(item=AgendaItemFactory(meeting=MeetingFactory(board=board)))
+    client.get(f"/api/{path}/")  # the first request after signing in also saves the session
+    small, _ = _last_page(client, path)
+    for _ in range(12):
+        item = AgendaItemFactory(meeting=MeetingFactory(board=board))
+        ActionFactory(item=item).owners.set([member])
+        DecisionFactory(item=item)
+    large, ids = _last_page(client, path)
+    assert large == small
+    assert len(ids) == len(set(ids)) >= 15  # three pages of five
+    assert ids == sorted(ids, reverse=True)
 
 
 def test_it_accepts_a_signed_in_browser_session(client_for, member, record):
