@@ -16,6 +16,7 @@ urlpatterns = [
     path("board/<slug:slug>/leavers/", views.leavers, name="leavers"),
     path("board/<slug:slug>/meetings.ics", views.board_feed, name="board_feed"),
     path("item/<int:pk>/", views.item_actions, name="item_actions"),
+    path("meeting/<int:pk>/item-actions/", views.meeting_actions, name="meeting_actions"),
     path("meeting/<int:pk>/matters-arising/", views.matters_arising, name="matters_arising"),
     path("calendar/<str:token>.ics", views.person_feed, name="person_feed"),
     path("calendar/new-link/", views.new_calendar_link, name="new_calendar_link"),
