@@ -13,6 +13,7 @@ urlpatterns = [
     path("board/<slug:slug>/", views.action_log, name="log"),
     path("board/<slug:slug>/export.<str:fmt>", views.action_log_export, name="log_export"),
     path("board/<slug:slug>/log.pdf", pdf_views.action_log_pdf, name="log_pdf"),
+    path("board/<slug:slug>/build/<str:fmt>/", pdf_views.action_log_build, name="log_build"),
     path("board/<slug:slug>/leavers/", views.leavers, name="leavers"),
     path("board/<slug:slug>/meetings.ics", views.board_feed, name="board_feed"),
     path("item/<int:pk>/", views.item_actions, name="item_actions"),

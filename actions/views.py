@@ -15,7 +15,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.people import possible_owners
 from meetings.services import MinutesFrozen
 
-from . import exports, ical, selectors, services
+from . import exports, ical, pdf_views, selectors, services
 from .filters import ActionLogFilter, sort_columns
 from .forms import (
     ActionForm,
@@ -256,7 +256,11 @@ def action_log_export(request, slug, fmt):
     log = _log_filter(request, board)
     if not log.is_valid():
         return redirect(f"{reverse('actions:log', args=[slug])}?{request.GET.urlencode()}")
-    return exports.log_response(board, log.qs, fmt)
+    if fmt == "csv":
+        return exports.log_csv_response(board, log.qs)
+    if fmt == "xlsx":
+        return pdf_views.serve_log(request, board, "xlsx")
+    raise Http404("Export as csv or xlsx.")
 
 
 # --- People who have left ---------------------------------------------------------------

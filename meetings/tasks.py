@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from . import mail, pdf
+from . import builds, mail, pdf
 from .models import Meeting
 
 log = logging.getLogger(__name__)
@@ -46,31 +46,10 @@ def schedule_minutes_pdfs(meeting: Meeting) -> None:
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def build_agenda_pack(*, meeting_id: int, public: bool) -> str | None:
-    """Build the agenda pack, writing progress the page polls. Idempotent by content key."""
-    meeting = Meeting.objects.filter(pk=meeting_id).first()
-    if meeting is None:
-        return None
-    pack = pdf.agenda_pack(meeting, public=public)
-    if pdf.is_cached(pack.key):
-        return pack.key
-    try:
-        pdf.build_agenda_pack(pack)
-    except Exception as exc:
-        pdf.write_progress(pack.key, state="failed", done=0, total=0, error=str(exc)[:300])
-        raise
-    return pack.key
-
-
-def start_agenda_pack(meeting: Meeting, *, public: bool) -> dict:
-    """Queue a build unless the pack is built or building; return its progress."""
-    pack = pdf.agenda_pack(meeting, public=public)
-    progress = pdf.read_progress(pack.key)
-    if progress["state"] in ("missing", "failed"):
-        pdf.write_progress(pack.key, state="queued", done=0, total=len(pack.papers) + 2)
-        build_agenda_pack.delay(meeting_id=meeting.pk, public=public)
-        progress = pdf.read_progress(pack.key)
-    return progress
+def run_build(*, kind: str, key: str, params: dict) -> str | None:
+    """A file built in the background with progress (meetings.builds): the agenda pack,
+    the action log's PDF and spreadsheet. Idempotent by content key."""
+    return builds.run_queued(kind=kind, key=key, params=params)
 
 
 # --- the meeting cycle's e-mails: thin wrappers; MeetingMail rows say what is left to do ---
