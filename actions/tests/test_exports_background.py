@@ -50,9 +50,7 @@ def _poll(client, response) -> str:
     return poll.content.decode()
 
 
-def test_it_builds_the_action_log_pdf_in_the_background(
-    client_for, board, item, member, worker
-):
+def test_it_builds_the_action_log_pdf_in_the_background(client_for, board, item, member, worker):
     ActionFactory(item=item, text="Scope the data sharing review", owners=[member])
     client = client_for(member)
     url = reverse("actions:log_pdf", args=[board.slug])
