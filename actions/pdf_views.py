@@ -22,7 +22,7 @@ from .selectors import board_log
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What each format is called on the page, how it is served, and its download's address.
 FORMATS = {
-    "pdf": {"what": "the open actions by owner", "format": "PDF"},
+    "pdf": {"what": "the open actions by owner", "format": "PDF", "plural": True},
     "xlsx": {"what": "the action log", "format": "Excel", "unit": "rows"},
 }
 BUILD_KEY = re.compile(r"(log|xlsx)-[0-9a-f]{64}")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from boards.permissions import Perm, can, require
 
-from . import builds, pdf
+from . import builds, pdf, tasks
 from .models import Meeting
 
 
@@ -25,8 +25,35 @@ def _meeting_and_copy(request, pk) -> tuple[Meeting, bool]:
 
 @login_required
 def minutes_pdf(request, pk):
+    """The stored PDF of the minutes as they stand. While a rebuild after an edit is under
+    way the reader waits for it on a progress page: this request never renders the same
+    copy a second time (without a worker, the first click after a change renders)."""
     meeting, public = _meeting_and_copy(request, pk)
-    return pdf_response(request, pdf.build_minutes_pdf(meeting, public=public))
+    building = tasks.minutes_build_state(meeting)
+    if request.htmx:  # the progress page polling
+        return _minutes_progress(request, meeting, public, building, "#progress")
+    document = pdf.minutes_document(meeting, public=public)
+    if building and not pdf.is_cached(document.key):
+        return _minutes_progress(request, meeting, public, building, "", status=202)
+    return pdf_response(request, pdf.pdf_for_html(document.html, document.filename))
+
+
+def _minutes_progress(request, meeting, public, building, partial, status=200):
+    url = reverse("meetings:minutes_pdf", args=[meeting.pk]) + ("?public=1" if public else "")
+    # two renders with no steps to count between them: a moving bar, not a number
+    progress = {"state": building or "done", "done": 0, "total": 0, "percent": 0}
+    return render(
+        request,
+        "meetings/pdf/minutes_preparing.html" + partial,
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "progress": progress,
+            "url": url,
+            "public": public,
+        },
+        status=status,
+    )
 
 
 def pdf_response(

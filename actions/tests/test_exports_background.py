@@ -66,7 +66,7 @@ def test_it_builds_the_action_log_pdf_in_the_background(client_for, board, item,
     assert len(worker.jobs) == 1  # …starts no second build
 
     worker.run()
-    assert "The open actions by owner is ready" in _poll(client, click)
+    assert "The open actions by owner are ready" in _poll(client, click)
     served = client.get(url)
     assert served["Content-Type"] == "application/pdf"
     assert "Scope the data sharing review" in _pdf_text(served)

@@ -259,7 +259,8 @@ def test_it_queues_a_settled_build_after_a_change(
     monkeypatch.setattr(tasks.build_minutes_pdfs, "apply_async", lambda **kw: queued.append(kw))
     with django_capture_on_commit_callbacks(execute=True):
         tasks.schedule_minutes_pdfs(meeting)
-    assert queued == [{"kwargs": {"meeting_id": meeting.pk}, "countdown": 30}]
+    assert [(q["kwargs"]["meeting_id"], q["countdown"]) for q in queued] == [(meeting.pk, 2)]
+    assert tasks.minutes_build_state(meeting) == "queued"  # a click now waits for it
 
 
 def test_it_does_not_make_a_save_wait_for_renders_without_a_worker(
