@@ -1,14 +1,21 @@
-"""The action log as a spreadsheet (CSV or XLSX), built with tablib from the same rows."""
+"""The action log as a spreadsheet, CSV streamed or XLSX built in the background, from the
+same rows."""
 
+import hashlib
 from collections.abc import Iterator
 
-import tablib
 from django.conf import settings
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max
+from django.http import QueryDict, StreamingHttpResponse
 from django.utils import timezone
 
 from boards.models import Board
-from boards.spreadsheets import csv_response, spreadsheet_file
+from boards.spreadsheets import csv_response, xlsx_file
+from meetings import builds
+
+from . import selectors
+from .models import Action, ActionUpdate
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -59,26 +66,58 @@ def log_rows(actions, *, site_url: str = "") -> Iterator[list]:
         ]
 
 
-def log_dataset(board: Board, actions, *, site_url: str = "") -> tablib.Dataset:
-    return tablib.Dataset(
-        *log_rows(actions, site_url=site_url),
-        headers=HEADERS,
-        title=f"Actions {board.slug}"[:31],
+def log_csv_response(board: Board, actions) -> StreamingHttpResponse:
+    """The CSV streams, a chunk of actions read at a time: the memory of one chunk
+    however long the log (the spreadsheet is built in the background: `log_xlsx_job`)."""
+    filename = f"{board.slug}-actions-{timezone.localdate().isoformat()}.csv"
+    # the BOM makes Excel read £ and names correctly
+    rows = log_rows(actions.iterator(chunk_size=1000), site_url=settings.SITE_URL)
+    return csv_response(filename, HEADERS, rows, bom=True)
+
+
+def _log_version(board: Board, actions) -> str:
+    """What the spreadsheet is made from, cheaply: which actions (count, newest), and the
+    latest change to any of the board's actions, owners, updates, meetings or items. A
+    person renamed shows from the next such change or the next day (the date is in it)."""
+    from meetings.models import AgendaItem, Meeting
+
+    chosen = Action.objects.filter(pk__in=actions.values("pk")).aggregate(
+        n=Count("pk"), last=Max("pk")
     )
+    changes = [
+        Action.history.filter(board_id=board.pk).aggregate(at=Max("history_date"))["at"],
+        ActionUpdate.objects.filter(action__board=board).aggregate(at=Max("at"))["at"],
+        Meeting.objects.filter(board=board).aggregate(at=Max("updated_at"))["at"],
+        AgendaItem.objects.filter(meeting__board=board).aggregate(at=Max("updated_at"))["at"],
+    ]
+    return f"{timezone.localdate()}|{chosen['n']}|{chosen['last']}|{changes}"
 
 
-def log_response(board: Board, actions, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    """CSV streams, a chunk of actions read at a time (constant memory); XLSX is still
-    built whole in memory, as openpyxl writes a workbook at the end."""
-    if fmt not in FORMATS:
-        raise Http404("Export as csv or xlsx.")
-    stamp = timezone.localdate().isoformat()
-    filename = f"{board.slug}-actions-{stamp}.{fmt}"
-    if fmt == "csv":
-        # the BOM makes Excel read £ and names correctly
+@builds.builder("action-log-xlsx")
+def log_xlsx_job(*, board_id: int, user_id: int, query: str) -> builds.Job | None:
+    """The log as the reader filtered it, as an Excel workbook built in the background
+    (openpyxl's write-only mode: rows go to disk as they come, so memory stays flat)."""
+    from .filters import ActionLogFilter
+
+    board = Board.objects.filter(pk=board_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if board is None or user is None:
+        return None
+    log = ActionLogFilter(QueryDict(query), queryset=selectors.board_log(board, user), board=board)
+    actions = log.qs
+    version = f"{board_id}|{user_id}|{query}|{_log_version(board, actions)}"
+
+    def make(report) -> bytes:
+        total = actions.count()
+        report(0, total=total or 1)
         rows = log_rows(actions.iterator(chunk_size=1000), site_url=settings.SITE_URL)
-        return csv_response(filename, HEADERS, rows, bom=True)
-    body = spreadsheet_file(log_dataset(board, actions, site_url=settings.SITE_URL), fmt)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return xlsx_file(f"Actions {board.slug}"[:31], HEADERS, rows, report=report, every=1000)
+
+    return builds.Job(
+        kind="action-log-xlsx",
+        key="xlsx-" + hashlib.sha256(version.encode()).hexdigest(),
+        filename=f"{board.slug}-actions-{timezone.localdate().isoformat()}.xlsx",
+        params={"board_id": board_id, "user_id": user_id, "query": query},
+        make=make,
+        ext="xlsx",
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from boards.models import Person
-from meetings.models import outside_the_record
+from meetings.models import Decision, outside_the_record
 
 from .models import Action
 from .services import earliest_due_on
@@ -113,13 +113,21 @@ class ActionForm(_DueMixin, forms.Form):
         self.meeting = meeting
         self.fields["owners"] = OwnersField(people=people, meeting=meeting)
         self._init_due()
-        self.fields["decision"] = forms.ModelChoiceField(
+        fetched = decisions if isinstance(decisions, list) else None
+        if fetched is not None:  # already read: the queryset only checks a posted choice
+            decisions = Decision.objects.filter(pk__in=[d.pk for d in fetched])
+        field = self.fields["decision"] = forms.ModelChoiceField(
             label="From decision",
             queryset=decisions,
             required=False,
             empty_label="– none –",
         )
-        self.fields["decision"].label_from_instance = lambda d: f"{d.label} {d.text[:70]}"
+        field.label_from_instance = lambda d: f"{d.label} {d.text[:70]}"
+        if fetched is not None:
+            # a whole meeting's forms at once: offered without a query each
+            field.choices = [("", field.empty_label)] + [
+                (d.pk, field.label_from_instance(d)) for d in fetched
+            ]
 
     def clean(self):
         # History entered as it happened: a past meeting's actions were due after it.

@@ -8,7 +8,9 @@ import datetime as dt
 
 from celery import shared_task
 
-from . import reminders
+# The log's PDF and spreadsheet are built by meetings.tasks.run_build: importing their
+# modules registers those builders in the worker.
+from . import exports, pdf, reminders  # noqa: F401
 
 
 @shared_task(acks_late=True)

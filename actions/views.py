@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.people import possible_owners
 from meetings.services import MinutesFrozen
 
-from . import exports, ical, selectors, services
+from . import exports, ical, pdf_views, selectors, services
 from .filters import ActionLogFilter, sort_columns
 from .forms import (
     ActionForm,
@@ -313,7 +313,11 @@ def action_log_export(request, slug, fmt):
     log = _log_filter(request, board)
     if not log.is_valid():
         return redirect(f"{reverse('actions:log', args=[slug])}?{request.GET.urlencode()}")
-    return exports.log_response(board, log.qs, fmt)
+    if fmt == "csv":
+        return exports.log_csv_response(board, log.qs)
+    if fmt == "xlsx":
+        return pdf_views.serve_log(request, board, "xlsx")
+    raise Http404("Export as csv or xlsx.")
 
 
 # --- People who have left ---------------------------------------------------------------
@@ -427,9 +431,7 @@ def item_actions(request, pk):
                     return redirect("actions:item_actions", pk=item.pk)
                 form, changed = None, True
     if can_record and form is None:
-        form = ActionForm(
-            people=people, decisions=decisions, meeting=item.meeting, auto_id=f"item{item.pk}-%s"
-        )
+        form = _new_action_form(item, people, decisions)
     actions = selectors.for_listing(item.actions.all())
     response = _fragment(
         request,
@@ -446,6 +448,48 @@ def item_actions(request, pk):
         },
     )
     return _announce(response, changed)
+
+
+def _new_action_form(item: AgendaItem, people, decisions) -> ActionForm:
+    return ActionForm(
+        people=people, decisions=decisions, meeting=item.meeting, auto_id=f"item{item.pk}-%s"
+    )
+
+
+@login_required
+def meeting_actions(request, pk):
+    """Every item's actions at once, for the meeting screen: one request and the same few
+    queries for 5 items or 80 (each item's block is swapped into its place by id)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
+    require(request.user, Perm.VIEW, meeting.board)
+    can_record = services.may_manage(_person(request), meeting.board) and not meeting.is_frozen
+    people = list(possible_owners(meeting)) if can_record else []
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .visible_to(reach_of(request.user))
+        .prefetch_related("decisions")
+    )
+    by_item: dict[int, list] = {}
+    for item in items:
+        item.meeting = meeting  # the form and the block read it: one row, already here
+        by_item[item.pk] = []
+    for action in selectors.for_listing(Action.objects.filter(item__in=items)):
+        by_item[action.item_id].append(action)
+    blocks = [
+        {
+            "item": item,
+            "actions": by_item[item.pk],
+            "form": _new_action_form(item, people, list(item.decisions.all()))
+            if can_record
+            else None,
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "actions/meeting_actions.html",
+        {"meeting": meeting, "board": meeting.board, "blocks": blocks, "can_record": can_record},
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import mimetypes
+import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -236,10 +237,23 @@ def minutes_document(meeting: Meeting, *, public: bool) -> MinutesDocument:
 # --- rendering and the cache -------------------------------------------------------------
 
 
+_fonts = threading.local()
+
+
+def font_configuration() -> FontConfiguration:
+    """One font configuration per thread, kept for the process's life. A new one per
+    render loaded every system font into a fresh Fontconfig and Pango font map that were
+    never given back (about 0.3 MB a render); kept, the @font-face files are added once.
+    Per thread, because a Pango font map may not be shared between threads."""
+    if getattr(_fonts, "config", None) is None:
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
 def html_to_pdf(html: str, **options) -> bytes:
     """One WeasyPrint render, tagged for screen readers (PDF/UA-1), offline."""
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).write_pdf(
-        font_config=FontConfiguration(), **{**PDF_OPTIONS, **options}
+        font_config=font_configuration(), **{**PDF_OPTIONS, **options}
     )
 
 
@@ -249,12 +263,12 @@ def cache_storage():
     return storages["pdf_cache"]
 
 
-def cache_name(key: str) -> str:
-    return f"{CACHE_DIR}/{key}.pdf"
+def cache_name(key: str, ext: str = "pdf") -> str:
+    return f"{CACHE_DIR}/{key}.{ext}"
 
 
-def is_cached(key: str) -> bool:
-    return cache_storage().exists(cache_name(key))
+def is_cached(key: str, ext: str = "pdf") -> bool:
+    return cache_storage().exists(cache_name(key, ext))
 
 
 def _replace(name: str, data: bytes) -> None:
@@ -266,10 +280,10 @@ def _replace(name: str, data: bytes) -> None:
     storage.save(name, ContentFile(data))
 
 
-def store_pdf(key: str, pdf: bytes) -> str:
-    """Store the PDF under its key; a reader never sees half a file and two writers agree."""
-    _replace(cache_name(key), pdf)
-    return cache_name(key)
+def store_pdf(key: str, pdf: bytes, ext: str = "pdf") -> str:
+    """Store the file under its key; a reader never sees half a file and two writers agree."""
+    _replace(cache_name(key, ext), pdf)
+    return cache_name(key, ext)
 
 
 def prune_cache(*, older_than) -> int:
@@ -385,14 +399,14 @@ def progress_name(key: str) -> str:
     return f"{CACHE_DIR}/{key}.progress.json"
 
 
-def read_progress(key: str) -> dict:
+def read_progress(key: str, ext: str = "pdf") -> dict:
     """{"state": "missing" | "queued" | "running" | "done" | "failed", "done", "total", ...}"""
     try:
         with cache_storage().open(progress_name(key), "rb") as handle:
             progress = json.loads(handle.read())
     except (FileNotFoundError, ValueError):
         progress = {"state": "missing", "done": 0, "total": 0}
-    if is_cached(key):  # built, perhaps by another process: done whatever it said
+    if is_cached(key, ext):  # built, perhaps by another process: done whatever it said
         progress.update(state="done", done=progress.get("total") or 1)
     progress["percent"] = int(100 * progress["done"] / (progress.get("total") or 1))
     return progress
@@ -403,21 +417,20 @@ def write_progress(key: str, **progress) -> None:
     _replace(progress_name(key), json.dumps(progress).encode())
 
 
-def build_agenda_pack(pack: AgendaPack) -> str:
-    """Render the agenda, append each PDF paper with a bookmark, store; report progress.
+def agenda_pack_bytes(pack: AgendaPack, report) -> bytes:
+    """Render the agenda, append each PDF paper with a bookmark; report each step
+    (meetings.builds runs it in the background and stores the file).
 
     A paper that is not a readable PDF is left out with a note, not the whole pack."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
 
-    total = len(pack.papers) + 2
-    write_progress(pack.key, state="running", done=0, total=total)
     # The pack is the tagged agenda (its structure tree, language and marks kept whole),
     # with the papers' pages added after it as their authors made them.
     writer = PdfWriter(clone_from=BytesIO(html_to_pdf(pack.html)))
     writer.root_object.pop("/Outlines", None)  # one bookmark for the agenda, not its headings
     writer.add_outline_item(title="Agenda", page_number=0)
-    write_progress(pack.key, state="running", done=1, total=total)
+    report(1)
     skipped = []
     for done, (item, paper) in enumerate(pack.papers, start=2):
         label = f"{item.number}. {paper.title}" if item.number else paper.title
@@ -428,7 +441,7 @@ def build_agenda_pack(pack: AgendaPack) -> str:
                 )
         except (OSError, PdfReadError, ValueError):
             skipped.append(label)
-        write_progress(pack.key, state="running", done=done, total=total, skipped=skipped)
+        report(done, skipped=skipped)
     writer.page_mode = "/UseOutlines"  # the bookmarks open beside the pages
     writer.add_metadata(
         {
@@ -438,6 +451,4 @@ def build_agenda_pack(pack: AgendaPack) -> str:
     )
     out = BytesIO()
     writer.write(out)
-    name = store_pdf(pack.key, out.getvalue())
-    write_progress(pack.key, state="done", done=total, total=total, skipped=skipped)
-    return name
+    return out.getvalue()

@@ -2,34 +2,60 @@
 
 import datetime as dt
 import logging
+import time
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from . import mail, pdf
+from . import builds, mail, pdf
 from .models import Meeting
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def build_minutes_pdfs(*, meeting_id: int) -> list[str]:
+def build_minutes_pdfs(*, meeting_id: int, edit_at: float | None = None) -> list[str]:
     """Render the member and public copies of the minutes as they now stand.
 
-    Idempotent: a copy whose content hash is already stored is not rendered again, so a
-    burst of saves costs one render per distinct version.
+    Debounced: a task queued for an edit that a later one followed does nothing (the later
+    edit's task renders both). Idempotent: a copy whose content hash is already stored is
+    not rendered again.
     """
+    due = cache.get(_minutes_build_key(meeting_id))
+    if edit_at is not None and due and due["edit_at"] > edit_at:
+        return []  # typed on since: the last edit's task renders what it reached
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         return []
-    return [pdf.build_minutes_pdf(meeting, public=public).key for public in (False, True)]
+    mark = {"edit_at": edit_at or 0, "state": "running"}
+    cache.set(_minutes_build_key(meeting_id), mark, MINUTES_BUILD_STALE_SECONDS)
+    try:
+        return [pdf.build_minutes_pdf(meeting, public=public).key for public in (False, True)]
+    finally:
+        # done, unless an edit came in while it rendered (its own task is queued)
+        if cache.get(_minutes_build_key(meeting_id)) == mark:
+            cache.delete(_minutes_build_key(meeting_id))
 
 
-# Saves come in bursts while minutes are typed: wait, then render the state they reached.
-# Every queued task renders the same final content, so only the first one does any work.
-SETTLE_SECONDS = 30
+# Saves come in bursts while minutes are typed (autosave after a second's pause): the
+# build waits this long after the last one, so the PDF is ready a few seconds after the
+# secretary stops, and a burst costs one render.
+SETTLE_SECONDS = 2
+# A build mark older than this is a worker that died: the next click renders itself.
+MINUTES_BUILD_STALE_SECONDS = SETTLE_SECONDS + 60
+
+
+def _minutes_build_key(meeting_id: int) -> str:
+    return f"minutes-pdf-build:{meeting_id}"
+
+
+def minutes_build_state(meeting: Meeting) -> str | None:
+    """ "queued" or "running" while the minutes' PDFs are being rebuilt; None otherwise."""
+    due = cache.get(_minutes_build_key(meeting.pk))
+    return due["state"] if due else None
 
 
 def schedule_minutes_pdfs(meeting: Meeting) -> None:
@@ -38,39 +64,26 @@ def schedule_minutes_pdfs(meeting: Meeting) -> None:
     save must not wait for two renders; the first download renders once instead."""
     if build_minutes_pdfs.app.conf.task_always_eager:
         return
-    transaction.on_commit(
-        lambda: build_minutes_pdfs.apply_async(
-            kwargs={"meeting_id": meeting.pk}, countdown=SETTLE_SECONDS
+
+    def queue():
+        edit_at = time.time()
+        cache.set(
+            _minutes_build_key(meeting.pk),
+            {"edit_at": edit_at, "state": "queued"},
+            MINUTES_BUILD_STALE_SECONDS,
         )
-    )
+        build_minutes_pdfs.apply_async(
+            kwargs={"meeting_id": meeting.pk, "edit_at": edit_at}, countdown=SETTLE_SECONDS
+        )
+
+    transaction.on_commit(queue)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def build_agenda_pack(*, meeting_id: int, public: bool) -> str | None:
-    """Build the agenda pack, writing progress the page polls. Idempotent by content key."""
-    meeting = Meeting.objects.filter(pk=meeting_id).first()
-    if meeting is None:
-        return None
-    pack = pdf.agenda_pack(meeting, public=public)
-    if pdf.is_cached(pack.key):
-        return pack.key
-    try:
-        pdf.build_agenda_pack(pack)
-    except Exception as exc:
-        pdf.write_progress(pack.key, state="failed", done=0, total=0, error=str(exc)[:300])
-        raise
-    return pack.key
-
-
-def start_agenda_pack(meeting: Meeting, *, public: bool) -> dict:
-    """Queue a build unless the pack is built or building; return its progress."""
-    pack = pdf.agenda_pack(meeting, public=public)
-    progress = pdf.read_progress(pack.key)
-    if progress["state"] in ("missing", "failed"):
-        pdf.write_progress(pack.key, state="queued", done=0, total=len(pack.papers) + 2)
-        build_agenda_pack.delay(meeting_id=meeting.pk, public=public)
-        progress = pdf.read_progress(pack.key)
-    return progress
+def run_build(*, kind: str, key: str, params: dict) -> str | None:
+    """A file built in the background with progress (meetings.builds): the agenda pack,
+    the action log's PDF and spreadsheet. Idempotent by content key."""
+    return builds.run_queued(kind=kind, key=key, params=params)
 
 
 # --- the meeting cycle's e-mails: thin wrappers; MeetingMail rows say what is left to do ---

@@ -349,9 +349,11 @@ MATRIX: dict[str, Entry] = {
     "actions:log": _read(kwargs=_slug),
     "actions:log_export": _read(kwargs=lambda w: {"slug": w.board.slug, "fmt": "csv"}),
     "actions:log_pdf": _read(kwargs=_slug),
+    "actions:log_build": _read(kwargs=lambda w: {"slug": w.board.slug, "fmt": "xlsx"}),
     "actions:leavers": _edit(kwargs=_slug, method="get", others=OK),
     "actions:item_actions": _read(kwargs=_pk("item"), confidential={"item": "conf_item"}),
     "actions:matters_arising": _read(kwargs=_pk("meeting")),
+    "actions:meeting_actions": _read(kwargs=_pk("meeting")),
     # Capability addresses: the token or the board's public calendar is the whole point.
     "actions:person_feed": _read(
         kwargs=lambda w: {"token": w.observer.calendar_token},

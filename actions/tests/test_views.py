@@ -9,9 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate
+from actions.services import record_action
 from actions.tests.factories import ActionFactory, ActionUpdateFactory
-from boards.tests.factories import MembershipFactory, PersonFactory
+from boards.models import Membership
+from boards.tests.factories import BoardFactory, MembershipFactory, PersonFactory
+from meetings.models import AgendaItem
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+from meetings.tests.test_views import HTMX, _edit, _meeting_with_items
 
 
 def _text(response):
@@ -307,7 +311,9 @@ def test_it_exports_the_log_as_xlsx(client_for, board, member, log_actions):
     response = client_for(member).get(
         reverse("actions:log_export", args=[board.slug, "xlsx"]), {"overdue": "on"}
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    # built (inline, with no worker) and served from storage
+    body = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     values = list(sheet.values)
     assert values[0][:3] == ("Meeting", "Item", "Action")
     assert [row[2] for row in values[1:]] == ["Member's overdue"]
@@ -611,7 +617,7 @@ def test_it_leaves_all_members_actions_out_of_an_observers_list(client_for, item
 def test_it_keeps_formula_like_text_as_text_in_exports(client_for, board, item, member):
     ActionFactory(item=item, owners=[member], text='=HYPERLINK("http://evil")')
     response = client_for(member).get(reverse("actions:log_export", args=[board.slug, "xlsx"]))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet["C2"].value == '\'=HYPERLINK("http://evil")'
     assert sheet["C2"].data_type == "s"
 
@@ -737,3 +743,49 @@ def test_it_keeps_the_line_breaks_and_bullets_of_an_action_and_its_decision(
     page = _text(client_for(member).get(action.get_absolute_url()))
     assert "Write to:<br>SBC<br>CCG</h1>" in page
     assert "<p>To ask partners to:</p><ul><li>share data</li></ul>" in page
+
+
+# --- the meeting screen with every fragment it loads --------------------------------------
+def _screen_with_fragments(client, meeting) -> list:
+    """GET the meeting screen and every fragment its htmx loads with it, as a browser does;
+    return the responses (the shell first)."""
+    import html
+
+    shell = client.get(_edit(meeting))
+    responses = [shell]
+    for tag in re.findall(rb"<[^>]*hx-trigger=\"load[^>]*>", shell.content):
+        url = re.search(rb'hx-get="([^"]+)"', tag)
+        if url:
+            responses.append(client.get(html.unescape(url.group(1).decode()), **HTMX))
+    return responses
+
+
+def _item_with_actions(meeting, secretary, n):
+    item = AgendaItem.objects.get(meeting=meeting, order=n + 1)
+    record_action(item=item, text=f"Action {n}", by=secretary, owners=[secretary])
+
+
+def test_it_loads_the_screen_and_its_fragments_in_the_same_queries_for_5_or_80_items(
+    client_for, secretary, board
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(secretary)
+    counts = []
+    for size in (5, 80):
+        # a board each, so the second meeting has no earlier one's matters arising
+        board = BoardFactory()
+        MembershipFactory(board=board, person=secretary, role=Membership.Role.SECRETARY)
+        meeting = _meeting_with_items(board, size)
+        AgendaItemFactory(meeting=meeting, order=size + 1, title="Matters arising")
+        for n in range(size):
+            _item_with_actions(meeting, secretary, n)
+        _screen_with_fragments(client, meeting)  # warm the per-request caches alike
+        with CaptureQueriesContext(connection) as queries:
+            responses = _screen_with_fragments(client, meeting)
+        assert all(r.status_code == 200 for r in responses)
+        page = b"".join(r.content for r in responses)
+        assert page.count(b'class="item-action mb-2"') == size  # every item's action shows
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
-from meetings import pdf
+from meetings import builds, pdf
 from meetings.models import Paper
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 
@@ -52,7 +52,7 @@ def outline_titles(reader: PdfReader) -> list[str]:
 
 def test_it_binds_the_agenda_and_pdf_papers_with_a_bookmark_each(meeting):
     pack = pdf.agenda_pack(meeting, public=False)
-    reader = PdfReader(pdf.cache_storage().open(pdf.build_agenda_pack(pack)))
+    reader = PdfReader(pdf.cache_storage().open(builds.build_agenda_pack(pack)))
     assert outline_titles(reader) == [
         "Agenda",
         "2. Shared strategy 2014",
@@ -67,7 +67,7 @@ def test_it_binds_the_agenda_and_pdf_papers_with_a_bookmark_each(meeting):
 
 def test_it_leaves_private_papers_out_of_the_public_pack(meeting):
     reader = PdfReader(
-        pdf.cache_storage().open(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=True)))
+        pdf.cache_storage().open(builds.build_agenda_pack(pdf.agenda_pack(meeting, public=True)))
     )
     assert "8. Heads of terms" not in outline_titles(reader)
     text = "".join(page.extract_text() for page in reader.pages)
@@ -78,7 +78,7 @@ def test_it_leaves_out_a_broken_paper_and_says_so(meeting):
     item = meeting.items.get(number="7")
     add_paper(item, "Corrupt upload", b"%PDF-1.4 garbage")
     pack = pdf.agenda_pack(meeting, public=False)
-    pdf.build_agenda_pack(pack)
+    builds.build_agenda_pack(pack)
     assert pdf.read_progress(pack.key)["skipped"] == ["7. Corrupt upload"]
 
 
@@ -122,7 +122,7 @@ def test_it_hides_the_agenda_pack_from_outsiders(meeting, outsider, client_for):
 
 def test_it_is_a_tagged_pdf_in_english_with_the_papers_after_the_agenda(meeting):
     reader = PdfReader(
-        pdf.cache_storage().open(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+        pdf.cache_storage().open(builds.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
     )
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
@@ -135,7 +135,7 @@ def test_it_does_not_promise_papers_when_there_are_none(board):
     meeting = MeetingFactory(board=board)
     AgendaItemFactory(meeting=meeting, number="1", order=1, title="Welcome")
     reader = PdfReader(
-        pdf.cache_storage().open(pdf.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
+        pdf.cache_storage().open(builds.build_agenda_pack(pdf.agenda_pack(meeting, public=False)))
     )
     text = reader.pages[0].extract_text()
     assert "The papers follow" not in text
