@@ -215,6 +215,18 @@ def _check(page, problems, where):
     if SCREENSHOTS:
         name = re.sub(r"[^A-Za-z0-9]+", "-", where).strip("-")[:120]
         page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
+    _reflows(page, problems, where)
+    viewport = page.viewport_size
+    if viewport["width"] < 768:
+        # And at 320 px (1280 at 400% zoom, WCAG 1.4.10's width) and 640 (200% zoom): the
+        # same page made narrower, a resize rather than another load.
+        for narrower in (320, 640):
+            page.set_viewport_size({"width": narrower, "height": viewport["height"]})
+            _reflows(page, problems, f"{where} at {narrower}px")
+        page.set_viewport_size(viewport)
+
+
+def _reflows(page, problems, where):
     width, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if width > inner:
         problems.append(f"{where}: the page is {width}px wide in a {inner}px window")
