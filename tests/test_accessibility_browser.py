@@ -157,6 +157,7 @@ def _anonymous_pages(world):
     from meetings.mail import reply_token
 
     member = world["member"]
+    member.user.refresh_from_db()  # a reset link is good until the next sign-in
     uid = urlsafe_base64_encode(force_bytes(member.user.pk))
     return [
         "/accounts/login/",
@@ -332,6 +333,11 @@ def _secretary_states(page, problems, width, world):
         page.goto(world["meeting"].get_absolute_url())
         text = page.locator(".minutes-table tbody td").first.bounding_box()["width"]
         assert text > 0.8 * width, f"minutes text column {text}px wide at {width}px"
+        # The decision register too: each decision's text the width of the screen.
+        page.goto(f"/meetings/board/{world['board'].slug}/decisions/")
+        text = page.locator(".decision-text").first.bounding_box()["width"]
+        assert text > 0.8 * width, f"decision register text {text}px wide at {width}px"
+        page.goto(world["meeting"].get_absolute_url())
         # The count of actions due shows beside the menu button, not behind it.
         count = page.get_by_role("link", name=re.compile("of my actions overdue"))
         assert count.is_visible()

@@ -118,3 +118,9 @@ def test_every_form_crispy_draws_starts_with_one_error_summary(client_for, secre
     action = ActionFactory(item=item, owners=[secretary])
     page = _text(client.post(reverse("actions:add_update", args=[action.pk]), {}))
     assert page.count("There is a problem") == 1
+
+
+def test_the_password_rules_under_a_new_password_have_no_empty_bullet(client_for, member):
+    page = _text(client_for(member).get(reverse("password_change")))
+    assert "<li></li>" not in page
+    assert "A new password ends any API tokens you have." in page
