@@ -337,6 +337,10 @@ def _secretary_states(page, problems, width, world):
         page.goto(f"/meetings/board/{world['board'].slug}/decisions/")
         text = page.locator(".decision-text").first.bounding_box()["width"]
         assert text > 0.8 * width, f"decision register text {text}px wide at {width}px"
+        # And the fund's ledger: each line's purpose, not a letter a line.
+        page.goto(world["fund"].get_absolute_url())
+        text = page.locator(".movements-table tbody td:nth-child(5)").first.bounding_box()["width"]
+        assert text > 0.8 * width, f"fund ledger purpose {text}px wide at {width}px"
         page.goto(world["meeting"].get_absolute_url())
         # The count of actions due shows beside the menu button, not behind it.
         count = page.get_by_role("link", name=re.compile("of my actions overdue"))
