@@ -152,6 +152,7 @@ class EditActionForm(_DueMixin, forms.Form):
             "due_on": action.due_on,
         }
         kwargs.setdefault("initial", initial)
+        kwargs.setdefault("auto_id", "edit-%s")
         super().__init__(*args, **kwargs)
         self.fields["owners"] = OwnersField(people=people, meeting=action.item.meeting)
         self._init_due()
@@ -160,7 +161,19 @@ class EditActionForm(_DueMixin, forms.Form):
         return self._clean_due(super().clean(), not_before=None)
 
 
-class UpdateForm(forms.Form):
+class _OwnIds:
+    """The action page shows several of these forms at once: each field's id says its form
+    ("update-text" beside "edit-text"), so no two inputs share an id or a label."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class UpdateForm(_OwnIds, forms.Form):
+    id_prefix = "update"
     text = forms.CharField(
         label="Update",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -169,7 +182,8 @@ class UpdateForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(_OwnIds, forms.Form):
+    id_prefix = "close"
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=[(Action.Status.DONE, "Done"), (Action.Status.DROPPED, "Dropped")],
@@ -184,7 +198,8 @@ class CloseForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(_OwnIds, forms.Form):
+    id_prefix = "reopen"
     note = forms.CharField(label="Why reopen it?", widget=forms.Textarea(attrs={"rows": 2}))
 
 

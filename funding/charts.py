@@ -1,7 +1,9 @@
 """A fund's balance over time as a server-side SVG: a picture with no JavaScript library.
 
 The chart has a <title> and <desc> (read by screen readers); the movements table below
-it on the page carries the same figures as text.
+it on the page carries the same figures as text. It is drawn twice, at two widths: the
+page shows the wide one from 992 px and the narrow one below, where the wide one scaled
+to fit would shrink its 12 px labels to 6.
 """
 
 import datetime as dt
@@ -14,8 +16,24 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .money import format_money
 
-WIDTH, HEIGHT = 760, 280
-LEFT, RIGHT, TOP, BOTTOM = 72, 40, 20, 44
+
+@dataclass(frozen=True)
+class Frame:
+    """The chart's drawing area in SVG units (shown at about one unit a pixel)."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    ids: str  # the title's and description's ids start with this
+    legend_rows: int  # the legend on one line, or one entry a line
+
+
+WIDE = Frame(760, 280, 72, 40, 20, 44, ids="chart", legend_rows=1)
+# A phone's page is about 360 px across inside its margins.
+NARROW = Frame(340, 270, 52, 34, 16, 62, ids="chart-narrow", legend_rows=2)
 
 
 # Above this many days with movements the chart draws one point a month (the month's
@@ -62,18 +80,22 @@ def _nice_step(span: int) -> int:
     return 10 * magnitude
 
 
-def balance_chart(days: Iterable[dict], *, fund_name: str) -> SafeString:
+def balance_chart(days: Iterable[dict], *, fund_name: str, frame: Frame = WIDE) -> SafeString:
     """days: FundEntryQuerySet.daily_changes() rows, oldest first."""
+    f = frame
+    head = (
+        f'<svg class="fund-chart" viewBox="0 0 {f.width} {{height}}" role="img" '
+        f'aria-labelledby="{f.ids}-title {f.ids}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{f.ids}-title">{{title}}</title>'
+    )
     daily = balance_points(days)
     points = daily if len(daily) <= MAX_POINTS else _month_ends(daily)
     title = f"{fund_name}: available balance over time"
     if not points:
         desc = "No money has been recorded in this fund yet."
         return mark_safe(
-            f'<svg class="fund-chart" viewBox="0 0 {WIDTH} 60" role="img" '
-            f'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{desc}</desc>'
-            f'<text x="{WIDTH / 2}" y="35" text-anchor="middle" class="fund-chart-note">'
+            head.format(height=60, title=escape(title)) + f'<desc id="{f.ids}-desc">{desc}</desc>'
+            f'<text x="{f.width / 2}" y="35" text-anchor="middle" class="fund-chart-note">'
             f"{desc}</text>"
             "</svg>"
         )
@@ -91,20 +113,16 @@ def balance_chart(days: Iterable[dict], *, fund_name: str) -> SafeString:
     high = -((-high) // step) * step
     if high == low:
         high = low + step
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = f.width - f.left - f.right, f.height - f.top - f.bottom
     span_days = (last - first).days or 1
 
     def x(day: dt.date) -> float:
-        return round(LEFT + plot_w * (day - first).days / span_days, 1)
+        return round(f.left + plot_w * (day - first).days / span_days, 1)
 
     def y(pence: int) -> float:
-        return round(TOP + plot_h * (high - pence) / (high - low), 1)
+        return round(f.top + plot_h * (high - pence) / (high - low), 1)
 
-    parts = [
-        f'<svg class="fund-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{escape(title)}</title>',
-    ]
+    parts = [head.format(height=f.height, title=escape(title))]
     lowest = min(daily, key=lambda p: p.available)  # the day, even when drawn by month
     desc = (
         f"Available balance went from {format_money(daily[0].available)} on "
@@ -113,19 +131,20 @@ def balance_chart(days: Iterable[dict], *, fund_name: str) -> SafeString:
         f"{lowest.day:%-d %B %Y}. Committed (allocated, not released) is now "
         f"{format_money(daily[-1].committed)}."
     )
-    parts.append(f'<desc id="chart-desc">{escape(desc)}</desc>')
+    parts.append(f'<desc id="{f.ids}-desc">{escape(desc)}</desc>')
     # Grid and y-axis labels.
     tick = low
     while tick <= high:
         parts.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}"/>'
-            f'<text class="axis" x="{LEFT - 8}" y="{y(tick) + 4}" text-anchor="end">'
+            f'<line class="grid" x1="{f.left}" x2="{f.width - f.right}" '
+            f'y1="{y(tick)}" y2="{y(tick)}"/>'
+            f'<text class="axis" x="{f.left - 8}" y="{y(tick) + 4}" text-anchor="end">'
             f"{escape(format_money(tick, short=True))}</text>"
         )
         tick += step
     if low < 0:
         parts.append(
-            f'<line class="zero" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0)}" y2="{y(0)}"/>'
+            f'<line class="zero" x1="{f.left}" x2="{f.width - f.right}" y1="{y(0)}" y2="{y(0)}"/>'
         )
     # X-axis labels: the first and last movement, and each 1 April (a new financial
     # year) in between where it does not crowd them or the one before: over a decade
@@ -143,8 +162,9 @@ def balance_chart(days: Iterable[dict], *, fund_name: str) -> SafeString:
         ticks.append((daily[-1].day, f"{daily[-1].day:%-d %b %Y}"))
     for day, label in ticks:
         parts.append(
-            f'<line class="grid" x1="{x(day)}" x2="{x(day)}" y1="{TOP}" y2="{HEIGHT - BOTTOM}"/>'
-            f'<text class="axis" x="{x(day)}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
+            f'<line class="grid" x1="{x(day)}" x2="{x(day)}" '
+            f'y1="{f.top}" y2="{f.height - f.bottom}"/>'
+            f'<text class="axis" x="{x(day)}" y="{f.height - f.bottom + 18}" text-anchor="middle">'
             f"{label}</text>"
         )
 
@@ -166,14 +186,17 @@ def balance_chart(days: Iterable[dict], *, fund_name: str) -> SafeString:
             f"<title>{point.day:%-d %b %Y}: {escape(format_money(point.available))} available"
             "</title></circle>"
         )
-    # Legend.
-    legend_y = HEIGHT - 10
+    # Legend: side by side, or one a line where the two would not fit across.
+    legend_y = f.height - 10 - 18 * (f.legend_rows - 1)
+    committed_x, committed_y = (
+        (f.left + 110, legend_y) if f.legend_rows == 1 else (f.left, f.height - 10)
+    )
     parts.append(
-        f'<rect class="legend-available" x="{LEFT}" y="{legend_y - 9}" width="14" height="10"/>'
-        f'<text class="axis" x="{LEFT + 20}" y="{legend_y}">Available</text>'
-        f'<line class="committed" x1="{LEFT + 110}" x2="{LEFT + 130}" y1="{legend_y - 4}" '
-        f'y2="{legend_y - 4}"/>'
-        f'<text class="axis" x="{LEFT + 136}" y="{legend_y}">'
+        f'<rect class="legend-available" x="{f.left}" y="{legend_y - 9}" width="14" height="10"/>'
+        f'<text class="axis" x="{f.left + 20}" y="{legend_y}">Available</text>'
+        f'<line class="committed" x1="{committed_x}" x2="{committed_x + 20}" '
+        f'y1="{committed_y - 4}" y2="{committed_y - 4}"/>'
+        f'<text class="axis" x="{committed_x + 26}" y="{committed_y}">'
         "Committed (allocated, not released)</text>"
     )
     parts.append("</svg>")

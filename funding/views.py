@@ -15,7 +15,7 @@ from boards.spreadsheets import csv_response, spreadsheet_file
 from meetings.models import Decision
 
 from . import exports, forms, services
-from .charts import balance_chart
+from .charts import NARROW, balance_chart
 from .models import Balance, Bid, Fund, FundEntry
 from .money import financial_year_of, find_money
 
@@ -52,6 +52,7 @@ def _fund_page(request, fund, *, page_number=None, status=200, **bound):
     balance = sum((b for _, b in by_year), start=Balance())
     page = _ledger_page(fund, page_number or request.GET.get("page"), reach)
     decisions = forms.board_decisions(board=fund.board, reach=reach)
+    days = list(fund.entries.daily_changes())
     if "allocate" in perms:
         list(decisions)  # read once for both forms' selects
     return render(
@@ -65,7 +66,8 @@ def _fund_page(request, fund, *, page_number=None, status=200, **bound):
             "by_year": by_year,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "chart": balance_chart(fund.entries.daily_changes(), fund_name=fund.name),
+            "chart": balance_chart(days, fund_name=fund.name),
+            "narrow_chart": balance_chart(days, fund_name=fund.name, frame=NARROW),
             "line_form": forms.LineForm(decisions=decisions),
             "transfer_form": forms.TransferForm(fund=fund, decisions=decisions),
             "release_form": forms.ReleaseForm(decisions=decisions),

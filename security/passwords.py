@@ -22,4 +22,6 @@ class EndTokensOnPasswordChange:
         reset_lockouts(username=user.get_username())
 
     def get_help_text(self):
-        return ""
+        # Django lists every validator's help under the password box: an empty one would
+        # be an empty bullet, so this one says what a new password does.
+        return "A new password ends any API tokens you have."

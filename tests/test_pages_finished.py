@@ -101,3 +101,26 @@ def test_a_wrong_password_is_summarised_at_the_top_of_the_form(client, member):
     assert (
         '<a class="alert-link" href="#id_password">Password: This field is required.</a>' in page
     )
+
+
+def test_every_form_crispy_draws_starts_with_one_error_summary(client_for, secretary, board):
+    """A form drawn with |crispy (the set-up screens, say) opens its error state with the
+    summary linking each field; a page that shows the summary itself shows it once."""
+    from actions.tests.factories import ActionFactory
+    from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+
+    client = client_for(secretary)
+    page = _text(client.post(reverse("boards:person_new", args=[board.slug]), {"name": ""}))
+    assert page.count("There is a problem") == 1
+    assert re.search(r'<a class="alert-link" href="#id_name">[^<]*This field is required', page)
+
+    item = AgendaItemFactory(meeting=MeetingFactory(board=board))
+    action = ActionFactory(item=item, owners=[secretary])
+    page = _text(client.post(reverse("actions:add_update", args=[action.pk]), {}))
+    assert page.count("There is a problem") == 1
+
+
+def test_the_password_rules_under_a_new_password_have_no_empty_bullet(client_for, member):
+    page = _text(client_for(member).get(reverse("password_change")))
+    assert "<li></li>" not in page
+    assert "A new password ends any API tokens you have." in page

@@ -723,7 +723,16 @@ def test_it_summarises_the_errors_of_an_update_above_the_form(client_for, member
     response = client_for(member).post(reverse("actions:add_update", args=[action.pk]), {})
     page = _text(response)
     assert "There is a problem" in page
-    assert 'href="#id_text"' in page
+    assert 'href="#update-text"' in page
+
+
+def test_it_gives_each_field_of_the_action_page_its_own_id(client_for, secretary, action):
+    """The update, close and edit forms share the page: an id used twice would label the
+    wrong box and send the error summary's link to the wrong form."""
+    page = _text(client_for(secretary).get(action.get_absolute_url()))
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    assert 'for="update-text"' in page and 'for="edit-text"' in page
 
 
 def test_it_links_the_action_log_pdf_from_the_log(client_for, member, board):

@@ -1,8 +1,9 @@
 import datetime as dt
+import re
 
 import pytest
 
-from funding.charts import MAX_POINTS, balance_chart, balance_points
+from funding.charts import MAX_POINTS, NARROW, balance_chart, balance_points
 from funding.models import FundEntry
 from funding.money import format_money
 from meetings.tests.factories import DecisionFactory
@@ -106,3 +107,17 @@ def test_it_says_so_when_there_is_nothing_to_draw(board):
     assert "No money has been recorded" in balance_chart(
         fund.entries.daily_changes(), fund_name="F"
     )
+
+
+def test_it_draws_a_narrow_chart_for_phones_with_ids_of_its_own(board):
+    """A phone shows the chart drawn 340 units wide (about a unit a pixel), so its 12 px
+    labels stay 12 px: the wide one scaled to fit would shrink them to 6."""
+    fund = _ledger(board, [("budget", 1_000_000, dt.date(2014, 4, 1))])
+    days = list(fund.entries.daily_changes())
+    wide = str(balance_chart(days, fund_name="F"))
+    narrow = str(balance_chart(days, fund_name="F", frame=NARROW))
+    assert 'viewBox="0 0 760 280"' in wide and 'viewBox="0 0 340 270"' in narrow
+    assert 'aria-labelledby="chart-narrow-title chart-narrow-desc"' in narrow
+    assert '<title id="chart-narrow-title">' in narrow and 'id="chart-title"' not in narrow
+    # The legend goes one entry a line: side by side it would run off the right edge.
+    assert re.search(r'<text class="axis" x="78" y="\d+">Committed', narrow)

@@ -348,7 +348,7 @@ def test_it_shows_the_demo_funds_two_allocations(client_for, db, settings):
     body = client_for(secretary).get(fund.get_absolute_url()).content.decode()
     allocations = fund.entries.allocations()
     assert [line.amount for line in allocations] == [2_500_000, 2_500_000]
-    assert body.count("<td>Allocation</td>") == 2
+    assert body.count('<td data-label="Kind">Allocation</td>') == 2
     assert body.count("£25,000</td>") == 2
     assert 'data-testid="available">£200k<' in body
     assert fund.entries.balance().available == 20_000_000
