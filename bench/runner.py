@@ -855,7 +855,7 @@ def run(
     heavy_cases, exports = _measure_heavy(
         urls,
         rounds=1 if quick else heavy_rounds,
-        requests=max(2, per_round // 2),
+        requests=1 if quick else max(2, per_round // 2),
         log=log,
     )
     extras = {}
