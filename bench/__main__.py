@@ -76,6 +76,14 @@ def child(options) -> dict:
         return runner.extra(options.key, quick=options.quick)
     if part == "reminders":
         return runner.reminder_pass(options.people or runner.REMINDER_PEOPLE)
+    if part == "heavy":
+        from bench import heavy
+
+        return heavy.measure(options.requests, runner.HEAVY_BUDGET_S)
+    if part == "exports":
+        from bench import heavy
+
+        return heavy.exports()
     if part == "session":
         return runner.session_cookie()
     sys.exit(f"Unknown part {part!r}.")

@@ -7,7 +7,12 @@ link without reading anything back.
 
 Whatever the scale, the person signed in as "bench" sits on the same number of boards
 and owns the same number of actions, so the pages measured for them show the same
-amount at a small and a large record; only the record around them grows.
+amount at a small and a large record; only the record around them grows. So do the
+heavy users (`PERSONAS`): a person owning 480 actions on 8 boards, a chair of 20 boards,
+a staff user who reads every board, and on the bench person's board a meeting of 80 items
+and one of 5. One board, the big board, takes a tenth of the record's actions and a fund
+of 20,000 ledger lines at scale 1: its size grows with the record, as the biggest board
+of a real partnership does.
 """
 
 import math
@@ -51,6 +56,26 @@ BENCH_BOARDS = 3
 BENCH_OWNED = 40  # named as an owner
 BENCH_WHOLE_BOARD = 10  # "ALL" on one of the bench person's boards
 FIRST_YEAR = 2016
+
+# The heavy users: log-ins (password BENCH_PASSWORD) and their fixed share of the record.
+PERSONAS = {
+    "heavy_owner": "bench-owner",  # owns HEAVY_OWNED actions on HEAVY_OWNER_BOARDS boards
+    "chair_20": "bench-chair",  # chairs CHAIR_BOARDS boards, owns CHAIR_OWNED actions
+    "staff": "bench-staff",  # a superuser: reads every board
+}
+MIN_BOARDS = 24
+BIG_BOARD = BENCH_BOARDS  # boards[3]: the biggest board, chaired by the chair of 20
+CHAIR_BOARDS = 20  # boards[3:23]
+HEAVY_OWNER_BOARDS = 8  # boards[3:11]
+HEAVY_OWNED, HEAVY_OPEN = 480, 420
+CHAIR_OWNED = 40
+# One "All members" action on each of the chair's boards: the record's own whole-board
+# actions stay off these boards, so every persona sees the same number at any scale.
+PERSONA_WHOLE_BOARD = CHAIR_BOARDS
+BIG_BOARD_SHARE = 0.1  # of the record's actions
+BIG_FUND_LINES = 20_000  # at scale 1; never fewer than ENTRIES_PER_FUND
+SCREEN_MEETINGS = (80, 5)  # items: the meeting screen, long and short
+SCREEN_ACTION_EVERY = 4  # one action (and one decision) on every fourth item
 
 AREAS = [
     "Swindon", "Wiltshire", "Gloucestershire", "Bath and North East Somerset",
@@ -143,18 +168,31 @@ class Plan:
     actions: int
     updates: int
     funds: int
+    big_fund_lines: int = ENTRIES_PER_FUND
     entries: int = field(init=False)
 
     def __post_init__(self):
         self.entries = self.funds * ENTRIES_PER_FUND
 
 
+# The personas' rows, the same at every scale (written once, with the first record).
+PERSONA_ACTIONS = (
+    HEAVY_OWNED
+    + CHAIR_OWNED
+    + PERSONA_WHOLE_BOARD
+    + sum(-(-n // SCREEN_ACTION_EVERY) for n in SCREEN_MEETINGS)
+)
+PERSONA_MEETINGS = len(SCREEN_MEETINGS)
+PERSONA_ITEMS = sum(SCREEN_MEETINGS)
+
+
 def plan_for(scale: float) -> Plan:
     """Counts for a scale, with floors that keep a tiny record coherent."""
-    boards = max(BENCH_BOARDS + 1, round(FULL_SCALE["boards"] * scale))
+    boards = max(MIN_BOARDS, round(FULL_SCALE["boards"] * scale))
     meetings = max(boards * 2, round(FULL_SCALE["meetings"] * scale))
     items = max(meetings * 3, round(FULL_SCALE["items"] * scale))
-    actions = max(BENCH_OWNED + BENCH_WHOLE_BOARD + 20, round(FULL_SCALE["actions"] * scale))
+    # Enough on the bench person's 3 boards (of at least 24) for their fixed 50.
+    actions = max(1_000, round(FULL_SCALE["actions"] * scale))
     return Plan(
         boards=boards,
         people=max(30, round(FULL_SCALE["people"] * scale)),
@@ -163,6 +201,7 @@ def plan_for(scale: float) -> Plan:
         actions=actions,
         updates=max(actions, round(FULL_SCALE["updates"] * scale)),
         funds=max(1, round(FULL_SCALE["funds"] * scale)),
+        big_fund_lines=max(ENTRIES_PER_FUND, round(BIG_FUND_LINES * scale)),
     )
 
 
@@ -238,6 +277,8 @@ class _Generator:
     def run(self):
         plan, rnd = self.plan, self.rnd
         bench, wire_bench = self.bench_person()
+        # The heavy users join the first record only, as the bench person does.
+        personas = self.personas() if wire_bench else {}
         orgs = self.organisations()
 
         person_id = next_id(Person)
@@ -263,6 +304,7 @@ class _Generator:
         board_id = next_id(Board)
         boards, memberships, members_of = [], [], {}
         membership_id = next_id(Membership)
+        chaired = range(BIG_BOARD, BIG_BOARD + CHAIR_BOARDS) if personas else range(0)
         for n in range(plan.boards):
             bid = board_id + n
             theme = BOARD_THEMES[(n // len(AREAS) + n) % len(BOARD_THEMES)]
@@ -277,7 +319,7 @@ class _Generator:
                     description=f"The {name}: partners working together on {self.subject()}.",
                     parent_id=board_id + rnd.randrange(min(5, n)) if n >= 5 else None,
                     quorum=rnd.choice([0, 4, 6]),
-                    chair_id=pool[0].id,
+                    chair_id=personas["chair_20"].id if n in chaired else pool[0].id,
                     secretary_id=pool[1].id,
                     default_venue=f"Committee Room {rnd.randint(1, 6)}, Civic Offices",
                 )
@@ -286,6 +328,8 @@ class _Generator:
                 role = {0: "chair", 1: "secretary", 2: "vice_chair"}.get(
                     i, rnd.choices(["member", "adviser", "observer"], weights=[85, 10, 5])[0]
                 )
+                if role == "chair" and n in chaired:
+                    role = "member"  # the chair of 20 chairs this board
                 memberships.append(
                     Membership(
                         id=membership_id,
@@ -316,38 +360,70 @@ class _Generator:
                 )
             )
             membership_id += 1
+        persona_boards = {}
+        if personas:
+            persona_boards = {
+                "chair_20": boards[BIG_BOARD : BIG_BOARD + CHAIR_BOARDS],
+                "heavy_owner": boards[BIG_BOARD : BIG_BOARD + HEAVY_OWNER_BOARDS],
+            }
+            for key, role in [("chair_20", "chair"), ("heavy_owner", "member")]:
+                for board in persona_boards[key]:
+                    memberships.append(
+                        Membership(
+                            id=membership_id, person_id=personas[key].id, board_id=board.id,
+                            role=role, representing_id=personas[key].organisation_id,
+                            started_on=date(FIRST_YEAR, 1, 1),
+                        )
+                    )  # fmt: skip
+                    membership_id += 1
         self.write("boards", Board, boards)
         self.write("memberships", Membership, memberships)
 
         meetings = self.meetings(boards)
         past_items = self.items(meetings, members_of)
         decisions = self.decisions(past_items)
-        self.actions(past_items, members_of, bench, bench_boards)
+        self.actions(
+            past_items, members_of, bench, bench_boards,
+            big_board=boards[BIG_BOARD].id if personas else None,
+            quiet_boards={b.id for b in persona_boards.get("chair_20", [])},
+        )  # fmt: skip
         self.attendance(meetings, members_of)
-        self.funds(boards, decisions)
+        self.funds(boards, decisions, big_board=boards[BIG_BOARD] if personas else None)
+        if personas:
+            self.persona_actions(past_items, personas, persona_boards)
+            self.screen_meetings(boards[0], bench, members_of[boards[0].id])
         self.reset_sequences()
         return self.written
 
     def bench_person(self):
         """The one known log-in; wired to boards and actions only the first time."""
+        person = self.log_in(BENCH_USERNAME, "Bench Marker")
+        return person, not person.memberships.exists()
+
+    def personas(self) -> dict[str, Person]:
+        return {
+            "heavy_owner": self.log_in(PERSONAS["heavy_owner"], "Heather Owner"),
+            "chair_20": self.log_in(PERSONAS["chair_20"], "Charles Twenty"),
+            "staff": self.log_in(PERSONAS["staff"], "Stacey Staff", is_superuser=True),
+        }
+
+    def log_in(self, username, name, *, is_superuser=False) -> Person:
         User = get_user_model()
-        user = User.objects.filter(username=BENCH_USERNAME).first()
+        user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
-                BENCH_USERNAME, email="bench@example.org", password=BENCH_PASSWORD
-            )
+                username, email=f"{username}@example.org", password=BENCH_PASSWORD,
+                is_staff=is_superuser, is_superuser=is_superuser,
+            )  # fmt: skip
         person = Person.objects.filter(user=user).first()
         if person is None:
             org = Organisation.objects.get_or_create(
                 name="Swindon Borough Council", defaults={"short_name": "SBC"}
             )[0]
             person = Person.objects.create(
-                name="Bench Marker",
-                email="bench@example.org",
-                organisation=org,
-                user=user,
+                name=name, email=f"{username}@example.org", organisation=org, user=user
             )
-        return person, not person.memberships.exists()
+        return person
 
     def organisations(self):
         return [
@@ -470,14 +546,19 @@ class _Generator:
         self.write("decisions", Decision, decisions)
         return by_board
 
-    def actions(self, past_items, members_of, bench, bench_boards):
+    def actions(self, past_items, members_of, bench, bench_boards, *, big_board, quiet_boards):
         plan, rnd = self.plan, self.rnd
         action_id, owner_id = next_id(Action), next_id(Action.owners.through)
         actions, owners, picks = [], [], []
         bench_set = set(bench_boards)
-        per_item_order: dict[int, int] = {}
+        quiet = bench_set | quiet_boards  # no whole-board actions but the fixed ones
+        big_items = [(i, m) for i, m in past_items if m.board_id == big_board]
+        per_item_order = self.per_item_order = {}
         for n in range(plan.actions):
-            item, meeting = rnd.choice(past_items)
+            if big_items and rnd.random() < BIG_BOARD_SHARE:
+                item, meeting = rnd.choice(big_items)
+            else:
+                item, meeting = rnd.choice(past_items)
             order = per_item_order.get(item.id, 0)
             per_item_order[item.id] = order + 1
             created_at = meeting.starts_at + timedelta(days=rnd.randint(0, 7))
@@ -491,7 +572,7 @@ class _Generator:
                 else meeting.starts_at.date() + timedelta(days=rnd.randint(14, 120)),
                 created_at=created_at,
                 order=order,
-                whole_board=meeting.board_id not in bench_set and rnd.random() < 0.03,
+                whole_board=meeting.board_id not in quiet and rnd.random() < 0.03,
             )
             age = (self.now - meeting.starts_at).days
             if rnd.random() < (0.9 if age > 180 else 0.3):
@@ -584,16 +665,23 @@ class _Generator:
                 attendance_id += 1
         self.write("attendance", Attendance, rows)
 
-    def funds(self, boards, decisions):
+    def funds(self, boards, decisions, *, big_board=None):
         plan, rnd = self.plan, self.rnd
         fund_id, entry_id = next_id(Fund), next_id(FundEntry)
         funds, entries = [], []
         last_year = self.today.year if self.today.month >= 4 else self.today.year - 1
-        for n in range(plan.funds):
-            board = boards[n % len(boards)]
+        planned = [
+            (boards[n % len(boards)], ENTRIES_PER_FUND,
+             f"{FUND_NAMES[(n // len(boards)) % len(FUND_NAMES)]} {fund_id + n}")
+            for n in range(plan.funds)
+        ]  # fmt: skip
+        if big_board is not None:
+            # The big board's fund: its ledger grows with the record (the fund CSV's case).
+            planned.append((big_board, plan.big_fund_lines, f"Big Board Fund {fund_id}"))
+        for n, (board, lines, name) in enumerate(planned):
             fund = Fund(
                 id=fund_id + n,
-                name=f"{FUND_NAMES[(n // len(boards)) % len(FUND_NAMES)]} {fund_id + n}",
+                name=name,
                 board_id=board.id,
                 kind="capital" if n % 4 == 3 else "revenue",
                 description=f"Money the {board.name} controls for {self.subject()}.",
@@ -610,7 +698,7 @@ class _Generator:
                     )
                 )  # fmt: skip
                 entry_id += 1
-            for _ in range(ENTRIES_PER_FUND - len(years)):
+            for _ in range(lines - len(years)):
                 kind = rnd.choices(["allocation", "release", "recovery"], weights=[85, 10, 5])[0]
                 if kind == "allocation" and board_decisions:
                     decision, meeting = rnd.choice(board_decisions)
@@ -636,11 +724,143 @@ class _Generator:
         self.write("funds", Fund, funds)
         self.write("fund entries", FundEntry, entries)
 
+    def persona_actions(self, past_items, personas, persona_boards):
+        """The heavy owner's and the chair's actions, and one "All members" action on each of
+        the chair's boards: counts, dates and words from their position, not the random
+        stream, so they are the same at every scale. Each hangs on the latest held meeting
+        of its board, with one update."""
+        latest: dict[int, list] = {}
+        for item, meeting in past_items:
+            held = latest.setdefault(meeting.board_id, [])
+            if held and held[0][1].starts_at < meeting.starts_at:
+                held.clear()
+            if not held or held[0][1].id == meeting.id:
+                held.append((item, meeting))
+        chair_boards = persona_boards["chair_20"]
+        owner_boards = persona_boards["heavy_owner"]
+        wanted = (
+            [(owner_boards[n % len(owner_boards)], n, personas["heavy_owner"], n < HEAVY_OPEN)
+             for n in range(HEAVY_OWNED)]
+            + [(chair_boards[n % len(chair_boards)], n, personas["chair_20"], n % 5 < 3)
+               for n in range(CHAIR_OWNED)]
+            + [(board, n, None, True) for n, board in enumerate(chair_boards)]
+        )  # fmt: skip
+        action_id, owner_id = next_id(Action), next_id(Action.owners.through)
+        update_id = next_id(ActionUpdate)
+        actions, owners, updates = [], [], []
+        for k, (board, n, owner, still_open) in enumerate(wanted):
+            item, meeting = latest[board.id][n % len(latest[board.id])]
+            order = self.per_item_order.get(item.id, 0)
+            self.per_item_order[item.id] = order + 1
+            action = Action(
+                id=action_id + k, item_id=item.id, board_id=board.id, order=order,
+                text=f"{ACTION_VERBS[n % len(ACTION_VERBS)]} {SUBJECTS[n % len(SUBJECTS)]} "
+                f"{ACTION_TAILS[n % len(ACTION_TAILS)]}.",
+                due_on=None if n % 9 == 4 else self.today + timedelta(days=(n * 7) % 200 - 60),
+                created_at=meeting.starts_at, whole_board=owner is None,
+            )  # fmt: skip
+            if not still_open:
+                status = "done" if n % 10 else "dropped"
+                closed = min(self.now, meeting.starts_at + timedelta(days=1 + n % 20))
+                action.set_status(status, at=closed)
+            actions.append(action)
+            if owner is not None:
+                owners.append(
+                    Action.owners.through(id=owner_id, action_id=action.id, person_id=owner.id)
+                )
+                owner_id += 1
+            updates.append(
+                ActionUpdate(
+                    id=update_id + k, action_id=action.id, kind="comment",
+                    text=UPDATES[n % len(UPDATES)], by_id=(owner or personas["chair_20"]).id,
+                    at=min(self.now, meeting.starts_at + timedelta(days=1)),
+                )
+            )  # fmt: skip
+        self.write("persona actions", Action, actions)
+        self.write("persona action owners", Action.owners.through, owners)
+        self.write("persona action updates", ActionUpdate, updates)
+
+    def screen_meetings(self, board, secretary, members):
+        """Meetings of 80 and of 5 items on the bench person's board, held this morning, their
+        minutes being typed: the secretary's meeting screen at its longest and shortest."""
+        meeting_id, item_id = next_id(Meeting), next_id(AgendaItem)
+        decision_id, action_id = next_id(Decision), next_id(Action)
+        owner_id, attendance_id = next_id(Action.owners.through), next_id(Attendance)
+        meetings, items, decisions, actions, owners, attendance = [], [], [], [], [], []
+        morning = min(
+            datetime.combine(self.today, dtime(9, 0), tzinfo=LONDON), self.now - timedelta(hours=1)
+        )
+        for m, count in enumerate(SCREEN_MEETINGS):
+            starts_at = morning - timedelta(days=m)
+            meeting = Meeting(
+                id=meeting_id + m, board_id=board.id, title=screen_title(count),
+                starts_at=starts_at, ends_at=starts_at + timedelta(hours=3),
+                venue=board.default_venue, status="held",
+            )  # fmt: skip
+            meetings.append(meeting)
+            for order, person_id in enumerate([secretary.id, *members[:12]]):
+                attendance.append(
+                    Attendance(
+                        id=attendance_id, meeting_id=meeting.id, person_id=person_id,
+                        status="present", order=order,
+                    )
+                )  # fmt: skip
+                attendance_id += 1
+            for n in range(count):
+                subject = SUBJECTS[n % len(SUBJECTS)]
+                title = {0: "Welcome and notes of last meeting", 1: "Matters arising"}.get(
+                    n, "Any Other Business" if n == count - 1 else subject[4:].capitalize()
+                )
+                minutes = (
+                    f"{OPENINGS[n % len(OPENINGS)].format(person=secretary.name, subject=subject)}"
+                    f"\n\nDuring discussion the following issues were raised:\n"
+                    f"• {DISCUSSION[n % len(DISCUSSION)]}\n\n{CONCLUSIONS[n % len(CONCLUSIONS)]}"
+                )
+                item = AgendaItem(
+                    id=item_id, meeting_id=meeting.id, number=str(n + 1), order=n,
+                    title=title, minutes=minutes,
+                )  # fmt: skip
+                items.append(item)
+                item_id += 1
+                if n % SCREEN_ACTION_EVERY:
+                    continue
+                decisions.append(
+                    Decision(
+                        id=decision_id, item_id=item.id, board_id=board.id, kind="agreed",
+                        number=1, text=DECISIONS[n % len(DECISIONS)].format(subject=subject, k=25),
+                    )
+                )  # fmt: skip
+                decision_id += 1
+                actions.append(
+                    Action(
+                        id=action_id, item_id=item.id, board_id=board.id, order=0,
+                        text=f"{ACTION_VERBS[n % len(ACTION_VERBS)]} {subject}.",
+                        due_on=self.today + timedelta(days=28), created_at=starts_at,
+                        decision_id=decision_id - 1,
+                    )
+                )  # fmt: skip
+                owners.append(
+                    Action.owners.through(id=owner_id, action_id=action_id, person_id=members[0])
+                )
+                action_id += 1
+                owner_id += 1
+        self.write("screen meetings", Meeting, meetings)
+        self.write("screen attendance", Attendance, attendance)
+        self.write("screen items", AgendaItem, items)
+        self.write("screen decisions", Decision, decisions)
+        self.write("screen actions", Action, actions)
+        self.write("screen action owners", Action.owners.through, owners)
+
     def reset_sequences(self):
         reset_sequences(
             [Person, Board, Membership, Meeting, AgendaItem, Decision, Action]
             + [Action.owners.through, ActionUpdate, Attendance, Fund, FundEntry]
         )
+
+
+def screen_title(items: int) -> str:
+    """The title that marks a persona's meeting screen (the bench finds them by it)."""
+    return f"Meeting screen, {items} items"
 
 
 def reset_sequences(models) -> None:

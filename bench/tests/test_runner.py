@@ -51,6 +51,19 @@ def test_it_prints_one_json_object_with_every_figure(tmp_path, capsys):
     assert result["reminder_pass"].get("missing") or result["reminder_pass"]["people"] == 20
     assert {"queries_equal", "p95_ratio_le_1_5", "load_ratio_ge_0_5"} <= set(result["targets"])
     assert "requests_per_second" in result["load"]["trivial"]
+    # The heavy users: every case with its five figures (or the error that stopped it).
+    from bench import heavy
+
+    assert set(result["heavy"]) == set(heavy.CASES)
+    for key, case in result["heavy"].items():
+        figures = {"p95_small_ms", "p95_large_ms", "p95_ratio", "queries_small", "queries_large"}
+        assert figures <= set(case), (key, case)
+    for fmt in ("csv", "xlsx"):
+        assert {"rows_per_second", "peak_memory_mb"} <= set(result["exports"]["large"][fmt])
+    assert {"heavy_p95_ratio_le_1_5", "heavy_queries_equal", "pdf_rss_growth_le_15_mb"} <= set(
+        result["targets"]
+    )
+    assert result["load"]["queries"]["trivial"]["status"] == 200
     # The records are kept: the next run reuses them instead of generating again.
     large = bench.database_urls(f"sqlite:///{base}")["large"]
     assert bench.prepare(large, 0.002, log=lambda line: None)["generated"] is False
