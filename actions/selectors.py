@@ -498,7 +498,12 @@ def person_calendar(person: Person):
         .select_related("board")
         .order_by("starts_at")
     )
-    actions = for_listing(
-        owed_by(person).filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=year_ago))
+    # Only what a to-do shows (its source and due date): the owners and the last update
+    # that a page row carries would cost a prefetch and three sub-selects an action.
+    actions = with_next_meeting(
+        owed_by(person)
+        .filter(Q(status=Action.Status.OPEN) | Q(closed_at__gte=year_ago))
+        .select_related("item__meeting__board")
+        .order_by("pk")
     )
     return meetings, actions

@@ -4,10 +4,13 @@ On PostgreSQL: English stemming ("sharing" finds "share"), ranking and highlight
 snippets. Each searched table has a stored tsvector column with a GIN index (migration
 0002), so matching and ranking read it and never run to_tsvector per row. Elsewhere
 (SQLite): every word must appear (case-insensitive, crude suffix stripping), ranked by how
-often.
+often. Both weigh a match by where it is (Kind.weights): an item's title, then a decision,
+a paper, an action, and last a passing mention in the minutes; the newer meeting first
+between equals.
 """
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -45,17 +48,32 @@ class Kind:
     model: type
     fields: tuple[str, ...]  # the searched text; for items the first one is the title
     to_item: str  # lookup prefix from the row to its agenda item
+    # What a match in each field is worth: a title or a decision says what the matter is,
+    # a word in the minutes' body may be a passing mention.
+    weights: tuple[float, ...]
+
+    @property
+    def rank_weights(self) -> list[float]:
+        """ts_rank's weights, [D, C, B, A], for the stored document: an item's title is
+        weighted A and its minutes B (migration 0002); the other kinds' one field is D."""
+        if len(self.weights) == 2:
+            return [0.1, 0.1, self.weights[1], self.weights[0]]
+        return [self.weights[0], 0.1, 0.1, 0.1]
 
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("item", "Agenda item", AgendaItem, ("title", "minutes"), ""),
-        Kind("decision", "Decision", Decision, ("text",), "item__"),
-        Kind("action", "Action", Action, ("text",), "item__"),
-        Kind("paper", "Paper", Paper, ("title",), "item__"),
+        Kind("item", "Agenda item", AgendaItem, ("title", "minutes"), "", (1.0, 0.2)),
+        Kind("decision", "Decision", Decision, ("text",), "item__", (0.9,)),
+        Kind("action", "Action", Action, ("text",), "item__", (0.5,)),
+        Kind("paper", "Paper", Paper, ("title",), "item__", (0.7,)),
     )
 }
+# ts_rank's normalisation: none. The fields' weights already put a passing mention in the
+# minutes below a title or a decision; dividing by length would rank any one-line
+# decision above the item whose title names the matter (measured: test_ranking).
+RANK_NORMALIZATION = 0
 
 
 class StoredDocument(Expression):
@@ -193,7 +211,12 @@ def _find_postgres(scoped: list[tuple[Kind, QuerySet]], text: str) -> list[HitRe
         .filter(document=query)
         .annotate(
             hit_kind=Value(kind.name, output_field=CharField()),
-            rank=SearchRank(StoredDocument(), query),
+            rank=SearchRank(
+                StoredDocument(),
+                query,
+                weights=kind.rank_weights,
+                normalization=RANK_NORMALIZATION,
+            ),
             hit_starts_at=F(f"{kind.to_item}meeting__starts_at"),
         )
         .order_by()
@@ -236,11 +259,12 @@ def _find_words(kind: Kind, rows, text: str) -> list[HitRef]:
     refs = []
     for pk, starts_at, *texts in values[: HITS_FETCHED * 4]:
         rank = 0.0
-        for position, body in enumerate(texts):
-            weight = 2.0 if position == 0 and kind.name == "item" else 1.0
-            lowered = body.lower()
-            rank += weight * sum(lowered.count(word) for word in words)
-        refs.append(HitRef(kind.name, pk, rank / (1 + len(" ".join(texts)) / 500), starts_at))
+        for weight, body in zip(kind.weights, texts, strict=True):
+            lowered = (body or "").lower()
+            found = sum(lowered.count(word) for word in words)
+            # As ts_rank does: more matches count, with diminishing returns.
+            rank += weight * math.log1p(found)
+        refs.append(HitRef(kind.name, pk, rank, starts_at))
     refs.sort(key=lambda ref: -ref.rank)
     return refs[:HITS_FETCHED]
 

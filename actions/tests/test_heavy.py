@@ -246,3 +246,19 @@ def test_the_logs_last_page_costs_the_same_at_two_sizes(
     row = page.object_list[-1]
     assert row.last_update_text == f"Update on {row.text}"
     assert (row.item.title, row.board.name) == ("Youth services", board.name)
+
+
+@pytest.mark.django_db
+def test_a_heavy_owners_calendar_costs_the_same_at_two_sizes(client, board, member, days):
+    url = reverse("actions:person_feed", args=[member.calendar_token])
+    _spread(board, member, 30, days)
+    small, _ = _queries(client, url)
+    _spread(board, member, 300, days)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert len(ctx.captured_queries) == small <= 5
+    # A to-do shows neither the owners nor the last update: neither is read.
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "actions_actionupdate" not in sql
+    assert '"actions_action_owners"."action_id" IN (' not in sql  # no owners prefetch
+    assert response.content.count(b"BEGIN:VTODO") == 330

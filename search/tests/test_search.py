@@ -170,12 +170,13 @@ def test_hits_of_every_kind_share_one_ranking_newest_meeting_first(
     client_for, member, march, january
 ):
     older = ActionFactory(item=AgendaItemFactory(meeting=january), text="Review the hub rota.")
-    newer = DecisionFactory(item=AgendaItemFactory(meeting=march), text="Review the hub rota.")
-    stronger = ActionFactory(
-        item=AgendaItemFactory(meeting=january), text="Hub rota: review the hub rota's hub rota."
+    newer = ActionFactory(item=AgendaItemFactory(meeting=march), text="Review the hub rota.")
+    # A decision about the matter outranks actions on it, however old.
+    stronger = DecisionFactory(
+        item=AgendaItemFactory(meeting=january), text="Hub rota: review the hub rota."
     )
     found = hits(client_for(member), q="hub rota")
-    assert found == [("action", stronger.pk), ("decision", newer.pk), ("action", older.pk)]
+    assert found == [("decision", stronger.pk), ("action", newer.pk), ("action", older.pk)]
 
 
 @pytest.mark.parametrize("size", [3, 30])
