@@ -82,4 +82,5 @@ def action_log_job(*, board_id: int, user_id: int) -> builds.Job | None:
         filename=f"{board.slug}-action-log-{today:%Y-%m-%d}.pdf",
         params={"board_id": board_id, "user_id": user_id},
         make=lambda report: meetings_pdf.html_to_pdf(html),
+        total=0,  # one render, no steps to count: the page shows a moving bar
     )

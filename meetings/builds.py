@@ -42,7 +42,7 @@ class Job:
     params: dict  # what BUILDERS[kind] needs again in the worker: ids, never objects
     # make(report) -> the file's bytes; report(done, total=None, **extra) as it goes
     make: Callable[[Callable], bytes] = field(compare=False, repr=False)
-    total: int = 1
+    total: int = 1  # steps; 0 when they cannot be counted
     ext: str = "pdf"
 
     @property
