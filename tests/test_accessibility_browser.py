@@ -116,7 +116,6 @@ def _pages(world, role):
         f"/meetings/{meeting.pk}/edit/",
         f"/meetings/{meeting.pk}/details/",
         f"/meetings/{meeting.pk}/delete/",
-        f"/meetings/{meeting.pk}/approve-minutes/",
         f"/meetings/{meeting.pk}/proposals/",
         f"/meetings/new/{slug}/",
         f"/funding/decisions/{world['agreed'].pk}/allocate/",
@@ -140,7 +139,11 @@ def _pages(world, role):
         f"/imports/boards/{slug}/",
         f"/imports/{world['import'].pk}/",
     ]
+    chair = [
+        f"/meetings/{meeting.pk}/approve-minutes/",  # the chair approves; the secretary may not
+    ]
     return {
+        "chair": chair,
         "observer": shared,
         "member": [meeting.get_absolute_url(), *shared[3:], *reader, *member],
         "secretary": shared + reader + secretary,
@@ -389,10 +392,11 @@ def test_every_page_passes_axe_and_reflows_for_every_role(browser, live_server, 
     roles = {
         "observer": world["observer"],
         "member": users.get(username="member"),
+        "chair": users.get(username="chair"),
         "secretary": users.get(username="secretary"),
         "admin": users.get(username="admin"),
     }
-    pages = {role: _pages(world, role) for role in ("observer", "member", "secretary")}
+    pages = {role: _pages(world, role) for role in ("observer", "member", "chair", "secretary")}
     pages["admin"] = _admin_pages(world)
     problems = []
     for width in WIDTHS:
