@@ -340,6 +340,10 @@ def _secretary_states(page, problems, width, world):
         page.goto(f"/meetings/board/{world['board'].slug}/decisions/")
         text = page.locator(".decision-text").first.bounding_box()["width"]
         assert text > 0.8 * width, f"decision register text {text}px wide at {width}px"
+        # The action log: each action's text, not two words a line.
+        page.goto(f"/actions/board/{world['board'].slug}/")
+        text = page.locator(".action-log tbody td:nth-child(3)").first.bounding_box()["width"]
+        assert text > 0.8 * width, f"action log text {text}px wide at {width}px"
         # And the fund's ledger: each line's purpose, not a letter a line.
         page.goto(world["fund"].get_absolute_url())
         text = page.locator(".movements-table tbody td:nth-child(5)").first.bounding_box()["width"]
