@@ -116,7 +116,6 @@ def _pages(world, role):
         f"/meetings/{meeting.pk}/edit/",
         f"/meetings/{meeting.pk}/details/",
         f"/meetings/{meeting.pk}/delete/",
-        f"/meetings/{meeting.pk}/approve-minutes/",
         f"/meetings/{meeting.pk}/proposals/",
         f"/meetings/new/{slug}/",
         f"/funding/decisions/{world['agreed'].pk}/allocate/",
@@ -140,7 +139,11 @@ def _pages(world, role):
         f"/imports/boards/{slug}/",
         f"/imports/{world['import'].pk}/",
     ]
+    chair = [
+        f"/meetings/{meeting.pk}/approve-minutes/",  # the chair approves; the secretary may not
+    ]
     return {
+        "chair": chair,
         "observer": shared,
         "member": [meeting.get_absolute_url(), *shared[3:], *reader, *member],
         "secretary": shared + reader + secretary,
@@ -337,6 +340,10 @@ def _secretary_states(page, problems, width, world):
         page.goto(f"/meetings/board/{world['board'].slug}/decisions/")
         text = page.locator(".decision-text").first.bounding_box()["width"]
         assert text > 0.8 * width, f"decision register text {text}px wide at {width}px"
+        # The action log: each action's text, not two words a line.
+        page.goto(f"/actions/board/{world['board'].slug}/")
+        text = page.locator(".action-log tbody td:nth-child(3)").first.bounding_box()["width"]
+        assert text > 0.8 * width, f"action log text {text}px wide at {width}px"
         # And the fund's ledger: each line's purpose, not a letter a line.
         page.goto(world["fund"].get_absolute_url())
         text = page.locator(".movements-table tbody td:nth-child(5)").first.bounding_box()["width"]
@@ -389,10 +396,11 @@ def test_every_page_passes_axe_and_reflows_for_every_role(browser, live_server, 
     roles = {
         "observer": world["observer"],
         "member": users.get(username="member"),
+        "chair": users.get(username="chair"),
         "secretary": users.get(username="secretary"),
         "admin": users.get(username="admin"),
     }
-    pages = {role: _pages(world, role) for role in ("observer", "member", "secretary")}
+    pages = {role: _pages(world, role) for role in ("observer", "member", "chair", "secretary")}
     pages["admin"] = _admin_pages(world)
     problems = []
     for width in WIDTHS:
