@@ -13,6 +13,7 @@ from .models import (
     Attendance,
     Decision,
     Meeting,
+    NamedVote,
     outside_the_record,
 )
 
@@ -172,12 +173,49 @@ class PresenceForm(forms.Form):
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(choices=Decision.Kind.choices, initial=Decision.Kind.AGREED)
     text = forms.CharField(max_length=10_000)
+    bring_back = forms.BooleanField(required=False)
+    bring_back_meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False)
+    # <input type="month"> sends "2026-03"
+    bring_back_month = forms.DateField(
+        required=False, input_formats=["%Y-%m"], error_messages={"invalid": "Give a month."}
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bring_back_meeting"].queryset = Meeting.objects.filter(
+            board_id=meeting.board_id, starts_at__gt=meeting.starts_at
+        )
+
+
+class VoteForm(forms.Form):
+    """A recorded vote: mover, seconder, counts, or named votes (`vote_<person id>`)."""
+
+    mover = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    seconder = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    votes_for = forms.IntegerField(min_value=0, max_value=999, required=False)
+    votes_against = forms.IntegerField(min_value=0, max_value=999, required=False)
+    votes_abstained = forms.IntegerField(min_value=0, max_value=999, required=False)
+
+    def __init__(self, *args, voters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.voters = list(voters)
+        people = Person.objects.filter(pk__in=[p.pk for p in self.voters])
+        self.fields["mover"].queryset = people
+        self.fields["seconder"].queryset = people
+        for person in self.voters:
+            self.fields[f"vote_{person.pk}"] = forms.ChoiceField(
+                choices=[("", "–"), *NamedVote.Way.choices], required=False
+            )
+
+    def named(self) -> dict:
+        return {p: self.cleaned_data.get(f"vote_{p.pk}", "") for p in self.voters}
 
 
 class DeclarationForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.all())
     item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False)
     nature = forms.CharField(max_length=5000)
+    left_room = forms.BooleanField(required=False)
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

@@ -228,6 +228,19 @@ class ItemRowQuerySet(models.QuerySet):
         return self.filter(reach.scope("item__"))
 
 
+class DecisionQuerySet(ItemRowQuerySet):
+    def with_votes(self):
+        """What the minutes print of a vote (mover, seconder, names) and of a bring-back."""
+        return self.select_related("mover", "seconder", "bring_back_meeting").prefetch_related(
+            models.Prefetch("named_votes", queryset=NamedVote.objects.select_related("person"))
+        )
+
+
+def decisions_with_votes() -> models.Prefetch:
+    """An item's decisions as the minutes print them, vote and all (for prefetch_related)."""
+    return models.Prefetch("decisions", queryset=Decision.objects.with_votes())
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
@@ -328,8 +341,25 @@ class Decision(FiledUnderItemBoard):
         on_delete=models.PROTECT,
         related_name="approved_by_decision",
     )
+    # "To come back to a future meeting": it enters the forward plan, aimed at a meeting
+    # or a month when one is given (a deferred decision enters it whether marked or not).
+    bring_back = models.BooleanField(default=False)
+    bring_back_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bring_back_month = models.DateField(null=True, blank=True, help_text="The first of the month.")
+    # A recorded vote, where the board votes: all optional.
+    mover = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seconder = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_abstained = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    objects = ItemRowQuerySet.as_manager()
+    objects = DecisionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -343,12 +373,69 @@ class Decision(FiledUnderItemBoard):
         return f"({self.number}) {self.text[:80]}"
 
     @property
+    def vote_summary(self) -> str:
+        """ "Moved by A, seconded by B. For 8, against 2, abstaining 1." as minutes print it;
+        named votes (prefetched `named_votes`) print who voted which way instead of counts."""
+        parts = []
+        if self.mover_id:
+            moved = f"Moved by {self.mover.display_name}"
+            if self.seconder_id:
+                moved += f", seconded by {self.seconder.display_name}"
+            parts.append(moved + ".")
+        elif self.seconder_id:
+            parts.append(f"Seconded by {self.seconder.display_name}.")
+        named = list(self.named_votes.all())
+        if named:
+            ways = []
+            for way, label in NamedVote.Way.choices:
+                names = [v.person.display_name for v in named if v.way == way]
+                if names:
+                    ways.append(f"{label} ({len(names)}): {', '.join(names)}")
+            parts.append("; ".join(ways) + ".")
+        else:
+            counts = [
+                f"{label} {n}"
+                for label, n in (
+                    ("for", self.votes_for),
+                    ("against", self.votes_against),
+                    ("abstaining", self.votes_abstained),
+                )
+                if n is not None
+            ]
+            if counts:
+                text = ", ".join(counts)
+                parts.append(text[0].upper() + text[1:] + ".")
+        return " ".join(parts)
+
+    @property
     def label(self) -> str:
         return self.format_label(self.number)
 
     @staticmethod
     def format_label(number: int) -> str:
         return f"({number})"
+
+
+class NamedVote(models.Model):
+    """How one person voted on a decision, where the board records named votes."""
+
+    class Way(models.TextChoices):
+        FOR = "for", "For"
+        AGAINST = "against", "Against"
+        ABSTAINED = "abstained", "Abstaining"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="named_votes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    way = models.CharField(max_length=10, choices=Way.choices)
+
+    class Meta:
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="named_vote_one_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_way_display()}"
 
 
 class MeetingNoteQuerySet(models.QuerySet):
@@ -371,6 +458,8 @@ class Declaration(models.Model):
         AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="declarations"
     )
     nature = models.TextField(help_text="The interest declared and what the member did.")
+    # They left the room for the item: not counted present (nor for the quorum) there.
+    left_room = models.BooleanField(default=False)
 
     objects = MeetingNoteQuerySet.as_manager()
 
@@ -379,6 +468,15 @@ class Declaration(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.nature[:60]}"
+
+    @property
+    def minutes_text(self) -> str:
+        """As the minutes print it: "X declared an interest (nature) and left the meeting
+        for this item"."""
+        text = f"{self.person.display_name} declared an interest ({self.nature})"
+        if self.left_room:
+            text += " and left the meeting for this item"
+        return text
 
 
 class Amendment(models.Model):

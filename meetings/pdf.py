@@ -38,6 +38,7 @@ from .models import (
     Declaration,
     Meeting,
     Paper,
+    decisions_with_votes,
 )
 from .people import presence_notes
 
@@ -160,7 +161,7 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
         .select_related("meeting")
         .order_by("order", "pk")
         .prefetch_related(
-            "decisions",
+            decisions_with_votes(),
             "papers",
             # the ACTION column: actions reach meetings only through this reverse relation
             Prefetch("actions__owners", queryset=Person.objects.order_by("name")),
@@ -182,9 +183,15 @@ def minutes_context(meeting: Meeting, *, public: bool) -> dict:
     declarations = list(
         Declaration.objects.filter(meeting=meeting).select_related("person", "item__meeting")
     )
+    left_for: dict[int, list] = {}
     for declaration in declarations:
         # one on an item the copy leaves out says only that an interest was declared
         declaration.private = declaration.item is not None and not reach.sees(declaration.item)
+        if declaration.left_room and declaration.item_id:
+            left_for.setdefault(declaration.item_id, []).append(declaration)
+    for item in items:
+        # "X declared an interest (…) and left the meeting for this item", at the item
+        item.left_room_declarations = left_for.get(item.pk, [])
     amendments = list(
         Amendment.objects.filter(meeting=meeting)
         .select_related("item__meeting", "by")

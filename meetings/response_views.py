@@ -102,9 +102,21 @@ def reply_on_page(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request, pk):
+    """Cancelling e-mails everyone invited, so it is asked for first (GET) and done only
+    from the confirmation (POST)."""
     meeting = _meeting(request, pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "meetings/cancel.html",
+            {
+                "meeting": meeting,
+                "board": meeting.board,
+                "told": meeting.mails.values("person").distinct().count(),
+            },
+        )
     try:
         services.cancel_meeting(meeting=meeting, by=request.user)
         messages.success(request, "The meeting is cancelled; those invited are told.")

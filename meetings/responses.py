@@ -104,7 +104,6 @@ def record_reply(
             status=Attendance.Status.PRESENT,
             substitute_for=person,
         )
-        services.issue_invitations(meeting=meeting)  # the substitute's invitation
     return reply
 
 

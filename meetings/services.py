@@ -26,6 +26,7 @@ from .models import (
     ForwardPlanEntry,
     Meeting,
     MeetingInvitation,
+    NamedVote,
     Paper,
 )
 from .tasks import (
@@ -795,6 +796,8 @@ def set_attendance(
         amend_or_refuse(
             meeting=meeting, what="attendance", before=before, after=after, reason=reason, by=by
         )
+    if attendance.substitute_for_id and meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+        issue_invitations(meeting=meeting)  # a substitute named after publishing is invited
     schedule_minutes_pdfs(meeting)
     return attendance
 
@@ -908,13 +911,20 @@ class Quorum:
 
 
 def quorum_for(
-    *, meeting: Meeting, items: list[AgendaItem], attendances, voting_ids: set[int]
+    *,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    attendances,
+    voting_ids: set[int],
+    declarations=(),
 ) -> Quorum:
     """Voting members present (or their substitutes) against the board's quorum, per item.
 
     Someone who joined at item N counts from N on; someone who left at item M counts up to
-    the item before M. Works on rows the caller already loaded: no queries.
+    the item before M; someone who declared an interest and left the room for an item does
+    not count for that item. Works on rows the caller already loaded: no queries.
     """
+    out_of = {(d.person_id, d.item_id) for d in declarations if d.left_room and d.item_id}
     needed = meeting.board.quorum
     order_of = {i.pk: i.order for i in items}
     counting = []
@@ -935,6 +945,8 @@ def quorum_for(
                 if joined is not None and item.order < joined:
                     continue
                 if left is not None and item.order >= left:
+                    continue
+                if (a.person_id, item.pk) in out_of:
                     continue
                 here.add(pk)
             if len(here) < needed:
@@ -962,18 +974,40 @@ def add_decision(
     kind: str,
     text: str,
     approves: Meeting | None = None,
+    bring_back: bool = False,
+    bring_back_meeting: Meeting | None = None,
+    bring_back_month: dt.date | None = None,
     reason: str = "",
     by=None,
 ) -> Decision:
     """Decisions are numbered (1), (2), (3) in the order they are recorded on the item; one
-    added to approved minutes is an amendment (a reason is needed). A deferred decision
-    enters the board's forward plan, to be offered for a later agenda."""
+    added to approved minutes is an amendment (a reason is needed). A deferred decision, or
+    one marked "bring back", enters the board's forward plan aimed at the meeting or month
+    given (none: the next meeting), to be offered for a later agenda."""
     if not text.strip():
         raise ValidationError("Type what the Board decided.")
+    meeting = item.meeting
+    if bring_back_meeting is not None and (
+        bring_back_meeting.board_id != meeting.board_id
+        or bring_back_meeting.starts_at <= meeting.starts_at
+    ):
+        raise ValidationError("Bring it back to a later meeting of this board.")
+    if bring_back_month is not None:
+        bring_back_month = bring_back_month.replace(day=1)
+        if bring_back_month < timezone.localtime(meeting.starts_at).date().replace(day=1):
+            raise ValidationError("Bring it back in this month or a later one.")
+    bring_back = bring_back or bring_back_meeting is not None or bring_back_month is not None
     AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
     last = item.decisions.aggregate(n=Max("number"))["n"] or 0
     decision = Decision.objects.create(
-        item=item, kind=kind, text=text.strip(), number=last + 1, approves=approves
+        item=item,
+        kind=kind,
+        text=text.strip(),
+        number=last + 1,
+        approves=approves,
+        bring_back=bring_back,
+        bring_back_meeting=bring_back_meeting,
+        bring_back_month=bring_back_month,
     )
     amend_or_refuse(
         meeting=item.meeting,
@@ -983,11 +1017,86 @@ def add_decision(
         by=by,
         item=item,
     )
-    if decision.kind == Decision.Kind.DEFERRED:
+    if decision.kind == Decision.Kind.DEFERRED or bring_back:
         ForwardPlanEntry.objects.create(
-            board_id=item.meeting.board_id, title=item.title, source_decision=decision
+            board_id=meeting.board_id,
+            title=item.title,
+            source_decision=decision,
+            target_meeting=bring_back_meeting,
+            target_month=bring_back_month,
         )
-    schedule_minutes_pdfs(item.meeting)
+    schedule_minutes_pdfs(meeting)
+    return decision
+
+
+def _vote_text(decision: Decision) -> str:
+    return decision.vote_summary or "No vote recorded"
+
+
+@transaction.atomic
+def record_vote(
+    *,
+    decision: Decision,
+    mover: Person | None = None,
+    seconder: Person | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstained: int | None = None,
+    named: dict[Person, str] | None = None,
+    reason: str = "",
+    by=None,
+) -> Decision:
+    """A vote on a decision, where the board votes: the mover and seconder, and either the
+    counts for, against and abstaining or each person's named vote (the counts then follow
+    the names). Recording again replaces it; on approved minutes it is an amendment."""
+    named = {p: w for p, w in (named or {}).items() if w}
+    if mover is not None and seconder is not None and mover.pk == seconder.pk:
+        raise ValidationError("The seconder must be someone other than the mover.")
+    if any(w not in NamedVote.Way.values for w in named.values()):
+        raise ValidationError("A named vote is for, against or abstaining.")
+    if any(n is not None and n < 0 for n in (votes_for, votes_against, votes_abstained)):
+        raise ValidationError("A count of votes cannot be negative.")
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("item__meeting", "mover", "seconder")
+        .prefetch_related("named_votes__person")
+        .get(pk=decision.pk)
+    )
+    before = _vote_text(decision)
+    if named:
+        ways = list(named.values())
+        votes_for, votes_against, votes_abstained = (
+            ways.count(NamedVote.Way.FOR),
+            ways.count(NamedVote.Way.AGAINST),
+            ways.count(NamedVote.Way.ABSTAINED),
+        )
+    decision.mover, decision.seconder = mover, seconder
+    decision.votes_for, decision.votes_against = votes_for, votes_against
+    decision.votes_abstained = votes_abstained
+    decision.save(
+        update_fields=["mover", "seconder", "votes_for", "votes_against", "votes_abstained"]
+    )
+    decision.named_votes.all().delete()
+    NamedVote.objects.bulk_create(
+        NamedVote(decision=decision, person=p, way=w) for p, w in named.items()
+    )
+    decision = (
+        Decision.objects.select_related("item__meeting", "mover", "seconder")
+        .prefetch_related("named_votes__person")
+        .get(pk=decision.pk)
+    )
+    after = _vote_text(decision)
+    if after != before:
+        amend_or_refuse(
+            meeting=decision.item.meeting,
+            what="vote",
+            before=f"{decision.label} {before}",
+            after=f"{decision.label} {after}",
+            reason=reason,
+            by=by,
+            item=decision.item,
+        )
+    schedule_minutes_pdfs(decision.item.meeting)
     return decision
 
 
@@ -1024,7 +1133,8 @@ def delete_decision(*, decision: Decision, reason: str = "", by=None) -> None:
 
 def _declaration_text(declaration: Declaration) -> str:
     where = f", item {declaration.item.number}" if declaration.item_id else ""
-    return f"{declaration.person.display_name}{where}: {declaration.nature}"
+    left = " (left the meeting for the item)" if declaration.left_room else ""
+    return f"{declaration.person.display_name}{where}: {declaration.nature}{left}"
 
 
 @transaction.atomic
@@ -1034,18 +1144,22 @@ def declare_interest(
     person: Person,
     nature: str,
     item: AgendaItem | None = None,
+    left_room: bool = False,
     reason: str = "",
     by=None,
 ) -> Declaration:
-    """A declaration names a person and what they declared; the item is optional. One
+    """A declaration names a person and what they declared; the item is optional. Someone
+    who left the room for the item is not counted present there (nor for its quorum). One
     added to approved minutes is an amendment (a reason is needed)."""
     if not nature.strip():
         raise ValidationError("Say what the interest is.")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("Choose an item of this meeting.")
     refuse_outsiders(meeting.board, [person])
+    if left_room and item is None:
+        raise ValidationError("Choose the item they left the meeting for.")
     declaration = Declaration.objects.create(
-        meeting=meeting, person=person, item=item, nature=nature.strip()
+        meeting=meeting, person=person, item=item, nature=nature.strip(), left_room=left_room
     )
     amend_or_refuse(
         meeting=meeting,
@@ -1055,6 +1169,7 @@ def declare_interest(
         by=by,
         item=item,
     )
+    schedule_minutes_pdfs(meeting)
     return declaration
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("papers/<int:pk>/", views.paper_download, name="paper_download"),
     path("papers/<int:pk>/delete/", views.paper_delete, name="paper_delete"),
     path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),
+    path("decisions/<int:pk>/vote/", views.decision_vote, name="decision_vote"),
     path("declarations/<int:pk>/delete/", views.declaration_delete, name="declaration_delete"),
     path("attendance/<int:pk>/", views.attendance_presence, name="attendance_presence"),
     path("attendance/<int:pk>/role/", views.attendance_role, name="attendance_role"),

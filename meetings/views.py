@@ -31,6 +31,7 @@ from .forms import (
     PresenceForm,
     RoleForm,
     StatusForm,
+    VoteForm,
 )
 from .models import (
     AgendaItem,
@@ -42,7 +43,9 @@ from .models import (
     ForwardPlanEntry,
     Meeting,
     MeetingReply,
+    NamedVote,
     Paper,
+    decisions_with_votes,
 )
 from .people import people_matching, presence_notes
 
@@ -107,7 +110,9 @@ def meeting_detail(request, pk):
     items = (
         AgendaItem.objects.filter(meeting=meeting)
         .visible_to(reach)
-        .prefetch_related("presenters", "decisions", "papers", Prefetch("actions__owners"))
+        .prefetch_related(
+            "presenters", decisions_with_votes(), "papers", Prefetch("actions__owners")
+        )
     )
     attendances = Attendance.objects.filter(meeting=meeting).select_related(
         "person__organisation", "representing", "substitute_for", "joined_at_item", "left_at_item"
@@ -281,7 +286,7 @@ def _screen_context(request, meeting: Meeting) -> dict:
     """Everything the screen shows, in a fixed number of queries however long the agenda."""
     items = list(
         AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-            "presenters__organisation", "papers", "decisions", "amendments__by"
+            "presenters__organisation", "papers", decisions_with_votes(), "amendments__by"
         )
     )
     attendances = list(
@@ -307,8 +312,15 @@ def _screen_context(request, meeting: Meeting) -> dict:
     by_person = {a.person_id: a for a in attendances}
     substitutes = {a.substitute_for_id: a for a in attendances if a.substitute_for_id}
     member_ids = {m.person_id for m in memberships}
+    declarations = list(
+        Declaration.objects.filter(meeting=meeting).select_related("person", "item")
+    )
     quorum = services.quorum_for(
-        meeting=meeting, items=items, attendances=attendances, voting_ids=voting
+        meeting=meeting,
+        items=items,
+        attendances=attendances,
+        voting_ids=voting,
+        declarations=declarations,
     )
     # Not yet held: cancellable, and still taking items from the forward plan.
     cancellable = meeting.status in (Meeting.Status.DRAFT, Meeting.Status.AGENDA_PUBLISHED)
@@ -328,9 +340,8 @@ def _screen_context(request, meeting: Meeting) -> dict:
         "others": [a for a in attendances if a.person_id not in member_ids],
         "attendances": attendances,
         "quorum": quorum,
-        "declarations": Declaration.objects.filter(meeting=meeting).select_related(
-            "person", "item"
-        ),
+        "declarations": declarations,
+        **_decision_form_context(meeting, attendances),
         "approvable": list(services.approvable_meetings(meeting)),
         # (membership, their reply to the invitation or None)
         "reply_rows": [(m, replies.get(m.person_id)) for m in memberships],
@@ -361,6 +372,20 @@ def _screen_context(request, meeting: Meeting) -> dict:
     }
 
 
+def _decision_form_context(meeting: Meeting, attendances) -> dict:
+    """What the decision forms offer: the later meetings a matter can be brought back to,
+    and who can move, second or vote (those present)."""
+    return {
+        "later_meetings": list(
+            Meeting.objects.filter(board_id=meeting.board_id, starts_at__gt=meeting.starts_at)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at")[:12]
+        ),
+        "voters": [a.person for a in attendances if a.status == Attendance.Status.PRESENT],
+        "vote_ways": NamedVote.Way.choices,
+    }
+
+
 @login_required
 def meeting_edit(request, pk):
     """The secretary's one screen: agenda, papers, attendance, minutes, decisions."""
@@ -378,11 +403,15 @@ def _item_partial(request, item, name, status=200, **extra):
     item = (
         AgendaItem.objects.filter(pk=item.pk)
         .select_related("meeting__board")
-        .prefetch_related("presenters__organisation", "papers", "decisions", "amendments__by")
+        .prefetch_related(
+            "presenters__organisation", "papers", decisions_with_votes(), "amendments__by"
+        )
         .get()
     )
     meeting = item.meeting
+    attendances = Attendance.objects.filter(meeting=meeting).select_related("person")
     context = {
+        **_decision_form_context(meeting, attendances),
         "item": item,
         "meeting": meeting,
         "board": meeting.board,
@@ -714,26 +743,80 @@ def attendance_remove(request, pk):
 @require_POST
 def decision_add(request, pk):
     item = _item(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, meeting=item.meeting)
+    error = ""
     if not form.is_valid():
+        error = (
+            "Type what the Board decided."
+            if "text" in form.errors
+            else " ".join(e for errs in form.errors.values() for e in errs)
+        )
+    else:
+        try:
+            services.add_decision(
+                item=item,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                bring_back=form.cleaned_data["bring_back"],
+                bring_back_meeting=form.cleaned_data["bring_back_meeting"],
+                bring_back_month=form.cleaned_data["bring_back_month"],
+                **_amending(request),
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+    if error:
+        # what was typed stays in the form
         return _item_partial(
             request,
             item,
             "decisions",
             status=422,
-            decision_error="Type what the Board decided.",
+            decision_error=error,
             decision_text=request.POST.get("text", ""),
         )
+    return _item_partial(request, item, "decisions")
+
+
+@signed_in
+@require_POST
+def decision_vote(request, pk):
+    """The vote on a decision: mover, seconder and counts, or who voted which way."""
+    decision = get_object_or_404(Decision.objects.select_related("item__meeting__board"), pk=pk)
+    item = decision.item
+    require(request.user, Perm.EDIT_MEETINGS, item.meeting.board)
+    voters = [
+        a.person
+        for a in Attendance.objects.filter(
+            meeting=item.meeting, status=Attendance.Status.PRESENT
+        ).select_related("person")
+    ]
+    form = VoteForm(request.POST, voters=voters)
+    if not form.is_valid():
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+        return _item_partial(
+            request, item, "decisions", status=422, vote_error=error, vote_decision=decision.pk
+        )
     try:
-        services.add_decision(
-            item=item,
-            kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
+        services.record_vote(
+            decision=decision,
+            mover=form.cleaned_data["mover"],
+            seconder=form.cleaned_data["seconder"],
+            votes_for=form.cleaned_data["votes_for"],
+            votes_against=form.cleaned_data["votes_against"],
+            votes_abstained=form.cleaned_data["votes_abstained"],
+            named=form.named(),
             **_amending(request),
         )
     except ValidationError as exc:
-        return _item_partial(request, item, "decisions", status=422, decision_error=_errors(exc))
-    return _item_partial(request, item, "decisions")
+        return _item_partial(
+            request,
+            item,
+            "decisions",
+            status=422,
+            vote_error=_errors(exc),
+            vote_decision=decision.pk,
+        )
+    return _item_partial(request, item, "decisions", vote_saved=decision.pk)
 
 
 @signed_in
@@ -840,6 +923,7 @@ def declaration_add(request, pk):
                 person=form.cleaned_data["person"],
                 item=form.cleaned_data["item"],
                 nature=form.cleaned_data["nature"],
+                left_room=form.cleaned_data["left_room"],
                 **_amending(request),
             )
         except ValidationError as exc:
@@ -852,6 +936,7 @@ def declaration_add(request, pk):
         "declarations",
         declaration_error=error,
         declaration_nature=request.POST.get("nature", "") if error else "",
+        quorum_oob=True,
     )
 
 
@@ -865,4 +950,4 @@ def declaration_delete(request, pk):
         services.withdraw_declaration(declaration=declaration, **_amending(request))
     except ValidationError as exc:
         return _partial(request, meeting, "declarations", declaration_error=_errors(exc))
-    return _partial(request, meeting, "declarations")
+    return _partial(request, meeting, "declarations", quorum_oob=True)

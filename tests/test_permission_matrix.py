@@ -291,6 +291,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "meetings:paper_delete": _edit(kwargs=_pk("paper")),
     "meetings:decision_delete": _edit(kwargs=_pk("decision")),
+    "meetings:decision_vote": _edit(kwargs=_pk("decision"), data=lambda w: {"votes_for": "3"}),
     "meetings:declaration_delete": _edit(kwargs=_pk("declaration")),
     "meetings:attendance_presence": _edit(kwargs=_pk("attendance")),
     "meetings:attendance_role": _edit(kwargs=_pk("attendance"), data=lambda w: {"role": "chair"}),
