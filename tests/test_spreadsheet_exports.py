@@ -112,7 +112,7 @@ def test_it_keeps_typed_formulas_as_text_in_every_export(client_for, payload, wo
 
     response = client.get(reverse("actions:log_export", args=[board.slug, "xlsx"]))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     headers = [cell.value for cell in sheet[1]]
     for cells in sheet.iter_rows():
         for cell in cells:
