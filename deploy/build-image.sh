@@ -13,6 +13,10 @@
 # MIRROR: the Debian mirror (default deb.debian.org). CA_BUNDLE: the CA certificates pip
 # trusts while fetching the lock from PyPI (default the build machine's own, so a site proxy
 # that re-signs TLS works); it is a build secret, not a layer of the image.
+# On a VM whose cgroups are v1/v2 hybrid (crun: "cgroups in hybrid mode not supported") and
+# that may not raise rlimits (crun: "setrlimit RLIMIT_NOFILE: Operation not permitted"),
+# point CONTAINERS_CONF at a file saying `[engine] runtime = "runc"` (apt-get install runc)
+# and `[containers] default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -5,7 +5,8 @@ from deploy/nginx-minutebook.conf, in front of that gunicorn.
 
 The copy is set up once for the module, with the steps that do not need each other run at
 the same time (pip beside `make assets`; `check`, `migrate` and `collectstatic` together).
-About a minute, most of it pip installing from its cache, so marked `install`; CI runs it.
+About 50 s of CPU (pip, then collectstatic's compression the most), so marked `install`;
+CI runs it.
 """
 
 import http.client
