@@ -53,6 +53,7 @@ def test_the_meeting_cycle_end_to_end(browser, live_server, board, secretary, ch
     services.save_minutes(
         item=budget, text="The Board discussed the budget of £25k.", version=budget.version
     )
+    services.set_attendance(meeting=spring, person=chair, status="present")
     desk = _signed_in(browser, live_server, secretary)
 
     # Publish the agenda: every member is invited.
@@ -87,6 +88,18 @@ def test_the_meeting_cycle_end_to_end(browser, live_server, board, secretary, ch
     item.get_by_label("Decision on “Youth hub budget”").fill("To come back with costs.")
     item.get_by_role("button", name="Add decision").click()
     expect(item.locator(".decisions")).to_contain_text("To come back with costs.")
+    # A vote on it, and a declaration of one who left the room for the item.
+    item.get_by_text("Record a vote").click()
+    item.get_by_label("For", exact=True).fill("5")
+    item.get_by_label("Against", exact=True).fill("1")
+    item.get_by_role("button", name=re.compile("Save the vote")).click()
+    expect(item.locator(".decisions")).to_contain_text("For 5, against 1.")
+    desk.get_by_label("Who declared").select_option(label=chair.display_name)
+    desk.get_by_label("Item", exact=True).select_option(str(budget.pk))
+    desk.get_by_label("Interest declared").fill("a trustee of the hub")
+    desk.get_by_label("Left the room for the item").check()
+    desk.get_by_role("button", name="Record declaration").click()
+    expect(desk.locator("#declarations")).to_contain_text("left the meeting for this item")
     _no_serious_axe(desk)
     desk.get_by_role("button", name="Mark as held").click()
     desk.wait_for_load_state("networkidle")
@@ -150,3 +163,24 @@ def test_the_meeting_cycle_end_to_end(browser, live_server, board, secretary, ch
     )
     assert "Amendments circulated" in text and "£30k" in text
     assert member.display_name in text
+    assert "For 5, against 1." in text and "left the meeting for this item" in " ".join(
+        text.split()
+    )
+
+    # The board's forward plan and decision register, and the cancel confirmation.
+    for url, shows in (
+        (f"/meetings/board/{board.slug}/forward-plan/", "Youth hub budget"),
+        (f"/meetings/board/{board.slug}/decisions/", "To come back with costs."),
+        (f"/meetings/{summer.pk}/approve-minutes/", "Approve"),
+    ):
+        approver.goto(f"{live_server.url}{url}")
+        expect(approver.locator("main")).to_contain_text(shows)
+        _no_serious_axe(approver)
+    autumn = services.create_meeting(board=board, starts_at=timezone.now() + dt.timedelta(days=60))
+    desk.goto(f"{live_server.url}/meetings/{autumn.pk}/edit/")
+    desk.wait_for_load_state("networkidle")
+    desk.get_by_role("link", name="Cancel the meeting…").click()
+    _no_serious_axe(desk)
+    desk.get_by_role("button", name=re.compile("Cancel the meeting")).click()
+    autumn.refresh_from_db()
+    assert autumn.status == Meeting.Status.CANCELLED
