@@ -52,6 +52,13 @@ def _body(response) -> bytes:
     return response.content
 
 
+def _drain(response) -> int:
+    """Read a response as a download does, a chunk at a time, keeping none: its size."""
+    if getattr(response, "streaming", False):
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
 def _join(base: str, href: str) -> str:
     """An href as the browser resolves it against the page's URL (path and query only)."""
     if href.startswith("?"):
@@ -279,11 +286,11 @@ def exports() -> dict:
             client.get(reverse("actions:log", args=[board.slug]))  # warm: templates, caches
             begun = time.perf_counter()
             response = client.get(url, follow=True)
-            size = len(_body(response))
+            size = _drain(response)
             seconds = time.perf_counter() - begun
             # Peak Python memory of a second export, traced (tracemalloc slows it down).
             tracemalloc.start()
-            _body(client.get(url, follow=True))
+            _drain(client.get(url, follow=True))
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
         except Exception as exc:
