@@ -303,7 +303,7 @@ def test_two_web_servers_and_a_worker_share_papers_and_pdfs_only_through_the_buc
         assert headers["Content-Type"] == "application/pdf" and pack.startswith(b"%PDF")
         if os.environ.get("REDIS_URL"):
             built = re.search(
-                r"Task meetings\.tasks\.build_agenda_pack\[[-0-9a-f]+\] succeeded",
+                r"Task meetings\.tasks\.run_build\[[-0-9a-f]+\] succeeded[^\n]*pack-",
                 worker_log.read_text(),
             )
             assert built, worker_log.read_text()[-3000:]

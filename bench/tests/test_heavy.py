@@ -73,9 +73,10 @@ def test_it_measures_every_heavy_case_as_its_persona_sees_it(settings, monkeypat
         if case != "reminder_pass_idle":
             assert found[case]["status"] == [200], (case, found[case])
     screen = found["meeting_screen_80_items"]
-    # The shell and the fragments it loads: one item-actions fragment an item at least.
-    assert screen["requests_per_view"] > 12
-    assert found["meeting_screen_5_items"]["requests_per_view"] < 10
+    # The shell and every fragment it loads (all items' actions come in one request), so
+    # the same number of requests whatever the meeting's length.
+    assert screen["requests_per_view"] >= 2
+    assert found["meeting_screen_5_items"]["requests_per_view"] == screen["requests_per_view"]
     from actions.models import Action
     from actions.views import LOG_PAGE_SIZE
 
