@@ -86,7 +86,7 @@ def test_a_member_turns_on_two_factor_and_signs_in_with_a_code(sign_in, page, li
     # The next 30-second step's code: the one used at set-up cannot be used twice.
     page.get_by_label("Code from your authenticator app").fill(code(steps_ahead=1))
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/", timeout=30_000)  # CI runs workers beside it
     assert page.get_by_role("link", name="My boards").is_visible()
 
 
