@@ -136,8 +136,8 @@ def _child_env(url: str, **extra) -> dict[str, str]:
     return env
 
 
-def _manage(url: str, *args, timeout=3600, **env) -> str:
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *args, "--skip-checks"]
+def _child(url: str, command: list, what: str, *, timeout, env) -> str:
+    """Run a child process against `url`'s database; its stdout, or the error it gave."""
     done = subprocess.run(
         command,
         env=_child_env(url, **env),
@@ -147,23 +147,20 @@ def _manage(url: str, *args, timeout=3600, **env) -> str:
         cwd=settings.BASE_DIR,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-3000:]}")
     return done.stdout
+
+
+def _manage(url: str, *args, timeout=3600, **env) -> str:
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *args, "--skip-checks"]
+    return _child(url, command, " ".join(args), timeout=timeout, env=env)
 
 
 def _part(url: str, part: str, *args, timeout=3600, **env) -> dict:
     """One measurement in a child process of its own: `python -m bench --part ...`."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench", "--part", part, *args],
-        env=_child_env(url, **env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=settings.BASE_DIR,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench --part {part} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    command = [sys.executable, "-m", "bench", "--part", part, *args]
+    out = _child(url, command, f"bench --part {part}", timeout=timeout, env=env)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def prepare(url: str, scale: float, log) -> dict:

@@ -88,8 +88,9 @@ def s3_client(endpoint: str):
     )
 
 
-def run_as_server(code: str, endpoint: str, media_root: Path) -> str:
-    env = {
+def bucket_env(endpoint: str, media_root: Path) -> dict:
+    """A process that keeps its files in the test bucket, with a disk of its own."""
+    return {
         **os.environ,
         "DEBUG": "true",
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
@@ -100,6 +101,10 @@ def run_as_server(code: str, endpoint: str, media_root: Path) -> str:
         "MEDIA_ROOT": str(media_root),
         "MINUTEBOOK_VAR_DIR": str(media_root.parent / "var"),
     }
+
+
+def run_as_server(code: str, endpoint: str, media_root: Path) -> str:
+    env = bucket_env(endpoint, media_root)
     env.pop("DATABASE_URL", None)
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
@@ -142,21 +147,14 @@ PAPER = (
 
 
 def server_env(endpoint: str, media_root: Path) -> dict:
+    """A web server or worker on the test database (every process shares it)."""
     db = connection.settings_dict
     return {
-        **os.environ,
-        "DEBUG": "true",
+        **bucket_env(endpoint, media_root),
         "DATABASE_URL": (
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
             f"{db['PORT'] or 5432}/{db['NAME']}"
         ),
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": endpoint,
-        "AWS_S3_REGION_NAME": "eu-west-2",
-        "AWS_ACCESS_KEY_ID": "test-key",
-        "AWS_SECRET_ACCESS_KEY": "test-secret",
-        "MEDIA_ROOT": str(media_root),
-        "MINUTEBOOK_VAR_DIR": str(media_root.parent / "var"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
 
