@@ -664,7 +664,8 @@ class ForwardPlanQuerySet(models.QuerySet):
 
 
 class ForwardPlanEntry(models.Model):
-    """A matter to come back to a later meeting: a deferred decision, for now."""
+    """A matter to come back to a later meeting: a deferred decision, or one marked "bring
+    back" (to a meeting or a month), or one referred from a sub-board."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", "Waiting"
