@@ -51,7 +51,7 @@ serve: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install assets ## every test; PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=15
 
 lint: install
 	$(VENV)/bin/ruff check .
