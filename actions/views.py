@@ -432,6 +432,12 @@ def item_actions(request, pk):
                 form, changed = None, True
     if can_record and form is None:
         form = _new_action_form(item, people, decisions)
+    if request.GET.get("part") == "form":  # the meeting screen opening "Add an action"
+        require(request.user, Perm.MANAGE_ACTIONS, board)
+        if form is None:
+            raise PermissionDenied("These minutes are approved: no actions can be added.")
+        context = {"item": item, "form": form, "error": ""}
+        return render(request, "actions/item_actions.html#action-form", context)
     actions = selectors.for_listing(item.actions.all())
     response = _fragment(
         request,
@@ -463,28 +469,14 @@ def meeting_actions(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
     require(request.user, Perm.VIEW, meeting.board)
     can_record = services.may_manage(_person(request), meeting.board) and not meeting.is_frozen
-    people = list(possible_owners(meeting)) if can_record else []
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .visible_to(reach_of(request.user))
-        .prefetch_related("decisions")
-    )
+    items = list(AgendaItem.objects.filter(meeting=meeting).visible_to(reach_of(request.user)))
     by_item: dict[int, list] = {}
     for item in items:
         item.meeting = meeting  # the form and the block read it: one row, already here
         by_item[item.pk] = []
     for action in selectors.for_listing(Action.objects.filter(item__in=items)):
         by_item[action.item_id].append(action)
-    blocks = [
-        {
-            "item": item,
-            "actions": by_item[item.pk],
-            "form": _new_action_form(item, people, list(item.decisions.all()))
-            if can_record
-            else None,
-        }
-        for item in items
-    ]
+    blocks = [{"item": item, "actions": by_item[item.pk]} for item in items]
     return render(
         request,
         "actions/meeting_actions.html",

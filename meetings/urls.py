@@ -34,6 +34,9 @@ urlpatterns = [
     path("decisions/<int:pk>/vote/", views.decision_vote, name="decision_vote"),
     path("declarations/<int:pk>/delete/", views.declaration_delete, name="declaration_delete"),
     path("attendance/<int:pk>/", views.attendance_presence, name="attendance_presence"),
+    path("attendance/<int:pk>/presence/", views.presence_form, name="presence_form"),
+    path("decisions/<int:pk>/vote/form/", views.vote_form, name="vote_form"),
+    path("items/<int:pk>/bring-back/", views.bring_back_fields, name="bring_back_fields"),
     path("attendance/<int:pk>/role/", views.attendance_role, name="attendance_role"),
     path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
     # The meeting cycle: replies to invitations, cancelling, members' corrections.

@@ -424,6 +424,50 @@ def _item_partial(request, item, name, status=200, **extra):
     return render(request, f"{EDIT_TEMPLATE}#{name}", context, status=status)
 
 
+# --- forms loaded when their <details> is opened ----------------------------------
+# Each repeats per attendee or decision what grows with the agenda (every item, every
+# voter), so the screen leaves them out and stays the same size at 5 items or 80.
+
+
+@signed_in
+@require_GET
+def presence_form(request, pk):
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("meeting__board", "person"), pk=pk
+    )
+    meeting = attendance.meeting
+    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
+    context = {"a": attendance, "meeting": meeting, "items": meeting.items.all()}
+    return render(request, f"{EDIT_TEMPLATE}#presence_form", context)
+
+
+@signed_in
+@require_GET
+def vote_form(request, pk):
+    decision = get_object_or_404(
+        Decision.objects.select_related("item__meeting__board").prefetch_related("named_votes"),
+        pk=pk,
+    )
+    item = decision.item
+    require(request.user, Perm.EDIT_MEETINGS, item.meeting.board)
+    attendances = Attendance.objects.filter(meeting=item.meeting).select_related("person")
+    context = {
+        **_decision_form_context(item.meeting, attendances),
+        "d": decision,
+        "item": item,
+        "meeting": item.meeting,
+    }
+    return render(request, f"{EDIT_TEMPLATE}#vote_form", context)
+
+
+@signed_in
+@require_GET
+def bring_back_fields(request, pk):
+    item = _item(request, pk)
+    context = {**_decision_form_context(item.meeting, []), "item": item}
+    return render(request, f"{EDIT_TEMPLATE}#bring_back_fields", context)
+
+
 # --- agenda ------------------------------------------------------------------------
 
 

@@ -294,6 +294,10 @@ MATRIX: dict[str, Entry] = {
     "meetings:decision_vote": _edit(kwargs=_pk("decision"), data=lambda w: {"votes_for": "3"}),
     "meetings:declaration_delete": _edit(kwargs=_pk("declaration")),
     "meetings:attendance_presence": _edit(kwargs=_pk("attendance")),
+    # The screen's forms loaded when opened: the secretary's and chair's alone.
+    "meetings:presence_form": _edit(method="get", kwargs=_pk("attendance"), others=OK),
+    "meetings:vote_form": _edit(method="get", kwargs=_pk("decision"), others=OK),
+    "meetings:bring_back_fields": _edit(method="get", kwargs=_pk("item"), others=OK),
     "meetings:attendance_role": _edit(kwargs=_pk("attendance"), data=lambda w: {"role": "chair"}),
     "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
     # --- meetings: the cycle (invitation replies, cancelling, members' corrections) ---

@@ -798,3 +798,19 @@ def test_it_loads_the_screen_and_its_fragments_in_the_same_queries_for_5_or_80_i
         assert page.count(b'class="item-action mb-2"') == size  # every item's action shows
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_it_loads_an_items_add_action_form_when_the_meeting_screen_opens_it(
+    client_for, item, secretary, member
+):
+    screen = client_for(secretary).get(
+        reverse("actions:meeting_actions", args=[item.meeting_id]), HTTP_HX_REQUEST="true"
+    )
+    # The screen's batch carries each item's actions and a closed "Add an action", no form.
+    assert "Add an action" in screen.content.decode()
+    assert 'name="owners"' not in screen.content.decode()
+    url = reverse("actions:item_actions", args=[item.pk]) + "?part=form"
+    form = client_for(secretary).get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-adds="action"' in form and 'name="owners"' in form
+    assert "<html" not in form
+    assert client_for(member).get(url, HTTP_HX_REQUEST="true").status_code == 403

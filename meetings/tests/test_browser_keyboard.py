@@ -48,6 +48,10 @@ def test_it_keeps_the_keyboard_in_place_and_announces_what_was_added(
     card = page.locator(f"#item-{item.pk}")
     announcer = page.locator("#agenda-announcer")
 
+    # The add-action form is loaded when opened; open it first, to see its list follow.
+    card.get_by_text("Add an action").click()
+    from_decision = card.get_by_label("From decision")
+    expect(from_decision.locator("option")).to_have_text(["– none –"])
     decision = card.get_by_label("Decision on “Data sharing protocol”")
     decision.fill("To share data between partners.")
     decision.press("Tab")  # to "Add decision"
@@ -56,14 +60,12 @@ def test_it_keeps_the_keyboard_in_place_and_announces_what_was_added(
     expect(announcer).to_have_text("Decision (1) added.")
     assert _focused(page) == f"decision-text-{item.pk}"
     # The add-action form's list has the new decision without a reload.
-    from_decision = card.get_by_label("From decision")
     expect(from_decision.locator("option")).to_have_text(
         ["– none –", "(1) To share data between partners."]
     )
 
     # Text typed but not sent survives a reload, in both add forms.
     page.keyboard.type("To meet again in May.")
-    card.get_by_text("Add an action").click()
     card.get_by_role("textbox", name=re.compile(r"^Action\*?$")).fill("Draft the protocol.")
     page.reload()
     page.wait_for_load_state("networkidle")
@@ -84,6 +86,7 @@ def test_it_keeps_the_keyboard_in_place_and_announces_what_was_added(
     page.wait_for_load_state("networkidle")
     # Sent text is not put back: the draft went with the save.
     expect(card.locator("details.add-action")).not_to_have_attribute("open", "")
+    card.get_by_text("Add an action").click()
     expect(card.locator("form[data-adds=action] textarea[name=text]")).to_have_value("")
     assert page.csp_violations == []
 

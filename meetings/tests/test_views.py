@@ -285,6 +285,34 @@ def test_it_runs_the_same_number_of_queries_however_long_the_agenda(client_for, 
     assert counts[0] == counts[1], counts
 
 
+def test_it_leaves_the_forms_that_grow_with_the_agenda_until_they_are_opened(
+    client_for, secretary, member, board
+):
+    """Each attendee's join/leave lists name every item, each vote form every voter: the
+    screen carries neither, and each loads when its <details> is opened."""
+    meeting = _meeting_with_items(board, 40)
+    client = client_for(secretary)
+    screen = client.get(_edit(meeting)).content.decode()
+    assert 'name="joined_at_item"' not in screen and 'name="mover"' not in screen
+    assert 'name="bring_back_meeting"' not in screen
+    attendance = meeting.attendances.filter(status="present").first()
+    decision = Decision.objects.filter(item__meeting=meeting).first()
+    presence = client.get(reverse("meetings:presence_form", args=[attendance.pk]), **HTMX)
+    assert presence.content.decode().count("Joined at item") == 40
+    vote = client.get(reverse("meetings:vote_form", args=[decision.pk]), **HTMX).content.decode()
+    assert vote.count('name="vote_') == 4
+    assert f'<option value="{decision.mover_id}" selected>' in vote
+    bring_back = client.get(reverse("meetings:bring_back_fields", args=[decision.item_id]))
+    assert 'name="bring_back_meeting"' in bring_back.content.decode()
+    # Members may read the screen's record, not open its forms.
+    for url in (
+        reverse("meetings:presence_form", args=[attendance.pk]),
+        reverse("meetings:vote_form", args=[decision.pk]),
+        reverse("meetings:bring_back_fields", args=[decision.item_id]),
+    ):
+        assert client_for(member).get(url).status_code == 403
+
+
 def test_it_reads_like_the_sample_minutes(client_for, member, observer, board, meeting):
     from boards.tests.factories import PersonFactory
 

@@ -322,6 +322,18 @@
     });
   }
 
+  // A form loaded when its <details> opens (data-draft names its draft): open it when this
+  // browser holds unsent text for it, so the text comes back as it would in a loaded form.
+  function openDraftedForms(root) {
+    root.querySelectorAll("details[data-draft]").forEach(function (details) {
+      try {
+        if (localStorage.getItem("minutebook:draft:" + details.dataset.draft)) details.open = true;
+      } catch (e) {
+        /* nothing stored */
+      }
+    });
+  }
+
   function announce(text) {
     if (!announcer) return;
     announcer.textContent = "";
@@ -477,5 +489,6 @@
     initPeople(root);
     restoreDrafts(root);
     restoreFormDrafts(root);
+    openDraftedForms(root);
   });
 })();
