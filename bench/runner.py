@@ -200,9 +200,11 @@ def status(scale: float) -> dict:
     from django.db import connection
 
     from actions.models import Action
+    from funding.models import FundEntry
 
     plan = generate.plan_for(scale)
     actions = Action.objects.count()
+    big_fund = FundEntry.objects.filter(fund__name__startswith="Big Board Fund").count()
     users = get_user_model().objects.filter(
         username__in=[generate.BENCH_USERNAME, *generate.PERSONAS.values()]
     )
@@ -214,7 +216,8 @@ def status(scale: float) -> dict:
         "empty": actions == 0 and not found,
         # A record of an older generator (no personas) is made again.
         "matches": found == 1 + len(generate.PERSONAS)
-        and actions == plan.actions + generate.PERSONA_ACTIONS,
+        and actions == plan.actions + generate.PERSONA_ACTIONS
+        and big_fund == plan.big_fund_lines,
     }
 
 

@@ -10,9 +10,9 @@ and owns the same number of actions, so the pages measured for them show the sam
 amount at a small and a large record; only the record around them grows. So do the
 heavy users (`PERSONAS`): a person owning 480 actions on 8 boards, a chair of 20 boards,
 a staff user who reads every board, and on the bench person's board a meeting of 80 items
-and one of 5. One board, the big board, takes a tenth of the record's actions and a fund
-of 20,000 ledger lines at scale 1: its size grows with the record, as the biggest board
-of a real partnership does.
+and one of 5. One board, the big board, takes a tenth of the record's actions: its log grows with the
+record, as the biggest board of a real partnership's does. Its fund of 5,000 ledger lines
+is the same at every scale.
 """
 
 import math
@@ -73,7 +73,9 @@ CHAIR_OWNED = 40
 # actions stay off these boards, so every persona sees the same number at any scale.
 PERSONA_WHOLE_BOARD = CHAIR_BOARDS
 BIG_BOARD_SHARE = 0.1  # of the record's actions
-BIG_FUND_LINES = 20_000  # at scale 1; never fewer than ENTRIES_PER_FUND
+# The big board's fund: a persona like the others, the same ledger at every scale (a
+# decade of a busy fund's lines), so the fund CSV compares like with like.
+BIG_FUND_LINES = 5_000
 SCREEN_MEETINGS = (80, 5)  # items: the meeting screen, long and short
 SCREEN_ACTION_EVERY = 4  # one action (and one decision) on every fourth item
 
@@ -201,7 +203,7 @@ def plan_for(scale: float) -> Plan:
         actions=actions,
         updates=max(actions, round(FULL_SCALE["updates"] * scale)),
         funds=max(1, round(FULL_SCALE["funds"] * scale)),
-        big_fund_lines=max(ENTRIES_PER_FUND, round(BIG_FUND_LINES * scale)),
+        big_fund_lines=BIG_FUND_LINES,
     )
 
 
@@ -676,7 +678,7 @@ class _Generator:
             for n in range(plan.funds)
         ]  # fmt: skip
         if big_board is not None:
-            # The big board's fund: its ledger grows with the record (the fund CSV's case).
+            # The big board's fund: BIG_FUND_LINES at every scale (the fund CSV's case).
             planned.append((big_board, plan.big_fund_lines, f"Big Board Fund {fund_id}"))
         for n, (board, lines, name) in enumerate(planned):
             fund = Fund(
