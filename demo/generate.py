@@ -10,9 +10,9 @@ and owns the same number of actions, so the pages measured for them show the sam
 amount at a small and a large record; only the record around them grows. So do the
 heavy users (`PERSONAS`): a person owning 480 actions on 8 boards, a chair of 20 boards,
 a staff user who reads every board, and on the bench person's board a meeting of 80 items
-and one of 5. One board, the big board, takes a tenth of the record's actions: its log grows with the
-record, as the biggest board of a real partnership's does. Its fund of 5,000 ledger lines
-is the same at every scale.
+and one of 5. One board, the big board, takes a tenth of the record's actions: its log
+grows with the record, as the biggest board of a real partnership's does. Its fund of
+5,000 ledger lines is the same at every scale.
 """
 
 import math
