@@ -230,7 +230,12 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Per process: room for a busy reader's rows ("my actions" caches each row's
+        # block, and Django's default of 300 keeps none of a 480-action owner's).
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     )
 }
 # Sessions: with Redis read from the shared cache, written through to the database (so a
