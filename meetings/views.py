@@ -88,6 +88,15 @@ def _item(request, pk, perm=Perm.EDIT_MEETINGS) -> AgendaItem:
     return item
 
 
+def _attendance(request, pk) -> Attendance:
+    """An attendance row the secretary (or chair) may change, with its meeting and person."""
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("meeting__board", "person"), pk=pk
+    )
+    require(request.user, Perm.EDIT_MEETINGS, attendance.meeting.board)
+    return attendance
+
+
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -432,11 +441,8 @@ def _item_partial(request, item, name, status=200, **extra):
 @signed_in
 @require_GET
 def presence_form(request, pk):
-    attendance = get_object_or_404(
-        Attendance.objects.select_related("meeting__board", "person"), pk=pk
-    )
+    attendance = _attendance(request, pk)
     meeting = attendance.meeting
-    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     context = {"a": attendance, "meeting": meeting, "items": meeting.items.all()}
     return render(request, f"{EDIT_TEMPLATE}#presence_form", context)
 
@@ -724,9 +730,8 @@ def attendance_add(request, pk):
 @signed_in
 @require_POST
 def attendance_presence(request, pk):
-    attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
+    attendance = _attendance(request, pk)
     meeting = attendance.meeting
-    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     form = PresenceForm(request.POST, meeting=meeting)
     error = ""
     if form.is_valid():
@@ -748,11 +753,8 @@ def attendance_presence(request, pk):
 @require_POST
 def attendance_role(request, pk):
     """Who chaired the meeting and who took the minutes."""
-    attendance = get_object_or_404(
-        Attendance.objects.select_related("meeting__board", "person"), pk=pk
-    )
+    attendance = _attendance(request, pk)
     meeting = attendance.meeting
-    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     form = RoleForm(request.POST)
     error = ""
     if form.is_valid():
@@ -770,9 +772,8 @@ def attendance_role(request, pk):
 @signed_in
 @require_POST
 def attendance_remove(request, pk):
-    attendance = get_object_or_404(Attendance.objects.select_related("meeting__board"), pk=pk)
+    attendance = _attendance(request, pk)
     meeting = attendance.meeting
-    require(request.user, Perm.EDIT_MEETINGS, meeting.board)
     try:
         services.remove_attendance(attendance=attendance, **_amending(request))
     except ValidationError as exc:
