@@ -38,6 +38,7 @@ def test_it_prints_one_json_object_with_every_figure(tmp_path, capsys):
             "--scale=0.002",
             "--small-scale=0.001",
             "--requests=2",
+            "--rounds=1",  # the pages timed once: the test checks the report, not the speed
             "--people=20",
             "--load-seconds=1",
             "--quick",
