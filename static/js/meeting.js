@@ -291,7 +291,9 @@
   // Each add form (data-adds) keeps its unsent text in this browser, like the minutes; after
   // the fragment is swapped in, focus goes back to the form and the live region announces
   // the result; the item's "From decision" list follows its decisions at once.
-  const formDraftKey = (form) => "minutebook:draft:" + form.dataset.adds + ":" + form.dataset.item;
+  // An add form's draft, or the <details> that loads the form (it carries the same data-adds
+  // and data-item), named alike.
+  const formDraftKey = (el) => "minutebook:draft:" + el.dataset.adds + ":" + el.dataset.item;
   const draftField = (form) => form.querySelector("textarea[name=text]");
 
   screen.addEventListener("input", function (event) {
@@ -322,12 +324,12 @@
     });
   }
 
-  // A form loaded when its <details> opens (data-draft names its draft): open it when this
-  // browser holds unsent text for it, so the text comes back as it would in a loaded form.
+  // A form loaded when its <details> opens: open it when this browser holds unsent text
+  // for it, so the text comes back as it would in a loaded form.
   function openDraftedForms(root) {
-    root.querySelectorAll("details[data-draft]").forEach(function (details) {
+    root.querySelectorAll("details[data-adds]").forEach(function (details) {
       try {
-        if (localStorage.getItem("minutebook:draft:" + details.dataset.draft)) details.open = true;
+        if (localStorage.getItem(formDraftKey(details))) details.open = true;
       } catch (e) {
         /* nothing stored */
       }
