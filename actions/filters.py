@@ -1,6 +1,7 @@
 """The board action log's filters; the page and its CSV/XLSX exports share them."""
 
 import django_filters
+import django_filters.constants
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +10,19 @@ from boards.models import Organisation, Person
 from boards.widgets import QuickSelect
 
 from .models import Action
-from .selectors import start_of_day
+from .selectors import LOG_ORDER, due_order, start_of_day
+
+
+class LogOrdering(django_filters.OrderingFilter):
+    """The log's sorts, each ending in the log's own order (so pages are stable), and the
+    due date as selectors.due_order defines it."""
+
+    def filter(self, qs, value):
+        if value and value[0].lstrip("-") == "due":
+            return qs.order_by(*due_order(descending=value[0].startswith("-")))
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), *LOG_ORDER)
 
 
 class ActionLogFilter(django_filters.FilterSet):
@@ -44,7 +57,7 @@ class ActionLogFilter(django_filters.FilterSet):
         label="Overdue only",
         widget=forms.CheckboxInput,
     )
-    sort = django_filters.OrderingFilter(
+    sort = LogOrdering(
         label="Sort by",
         empty_label="Newest meeting first",
         widget=QuickSelect,

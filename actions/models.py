@@ -110,6 +110,8 @@ class Action(FiledUnderItemBoard):
             ),
             # A board's open actions (home page count, log filter) without its closed past.
             models.Index(fields=["board"], condition=Q(status="open"), name="action_open_board"),
+            # The log sorted by due date walks a board's dated actions in date order.
+            models.Index(fields=["board", "due_on"], name="action_board_due"),
         ]
         constraints = [
             models.CheckConstraint(

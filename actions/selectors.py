@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -21,12 +23,13 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board, Membership, Person
-from boards.permissions import reach_of, reach_of_person
+from boards.permissions import Perm, can, reach_of, reach_of_person
 from meetings.models import LAST_DAY, Decision, Meeting
 
 from .models import Action, ActionUpdate
@@ -424,6 +427,11 @@ def open_actions_of(board_ref) -> _CountOf:
     )
 
 
+# The log's own order, and the tie-break of every other sort: total (it ends in the id),
+# so a page never repeats or skips a row and its reverse is exact (TwoEndedIds).
+LOG_ORDER = ("-item__meeting__starts_at", "item__order", "order", "pk")
+
+
 def board_log(board: Board, user) -> QuerySet:
     """Every action of a board that the user may see, ready for the log's rows; due_sort
     puts "by the next meeting" actions at that meeting's date when sorting by due date."""
@@ -434,9 +442,96 @@ def board_log(board: Board, user) -> QuerySet:
         .annotate(due_sort=Coalesce("due_on", TruncDate("next_meeting_at")))
         # The latest meeting's actions first: what a secretary opens the log for. An
         # index on (board, starts_at) serves this order a page at a time.
-        .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
+        .order_by(*LOG_ORDER)
     )
+    return _readable(actions, board, user)
+
+
+def _readable(actions: QuerySet, board: Board, user) -> QuerySet:
+    """A board's actions that the user may read. Only for a reader who may not read the
+    board's confidential items does an item's confidentiality leave any out: for the rest
+    the filter is left off, so the planner walks the board's indexes in the order asked
+    (with it, PostgreSQL expected a few hundred of 25,000 rows to pass and sorted them all)."""
+    if can(user, Perm.VIEW_CONFIDENTIAL, board):
+        return actions.filter(board=board)
     return actions.visible_to(reach_of(user))
+
+
+def due_order(*, descending: bool = False) -> list[OrderBy]:
+    """The log sorted by due date: the date it falls due (its own, or its next meeting's),
+    then its meeting, then its id; actions with no date yet come last either way."""
+    if descending:
+        keys = [F("due_sort").desc(nulls_last=True), F("item__meeting__starts_at").desc()]
+        return [*keys, F("pk").desc()]
+    keys = [F("due_sort").asc(nulls_last=True), F("item__meeting__starts_at").asc()]
+    return [*keys, F("pk").asc()]
+
+
+class TwoEndedIds:
+    """A list's ids for the Paginator, a page at a time from whichever end is nearer: the
+    log's last page (its oldest actions) is the first of the reverse order, not an offset
+    past every row before it (36 ms at 25,000 actions, against 1 ms). The order must be
+    total (it ends in the id), so that its reverse is exact."""
+
+    def __init__(self, ids: QuerySet, count: Callable[[], int]):
+        self.ids, self._count = ids, count
+
+    @cached_property
+    def total(self) -> int:
+        return self._count()
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, page: slice) -> list[int]:
+        start, stop = page.start or 0, page.stop
+        if start > self.total - stop:
+            backwards = self.ids.reverse()[max(self.total - stop, 0) : self.total - start]
+            return list(backwards)[::-1]
+        return list(self.ids[start:stop])
+
+
+class DueOrderedIds(TwoEndedIds):
+    """A board log's ids in due_order, a page at a time, as the merge of two orders an
+    index serves (the dated actions by their board and date; those "by the next meeting"
+    by their meeting, whose next meeting comes in the same order), then the undated.
+    Sorting every action of a decade by the computed date cost 40 ms at 25,000."""
+
+    def __init__(self, actions: QuerySet, count: Callable[[], int], *, descending: bool):
+        super().__init__(actions.order_by(), count)
+        self.descending = descending
+
+    def _sorted(self, rows: QuerySet, *fields: str) -> QuerySet:
+        sign = "-" if self.descending else ""
+        return rows.order_by(*(f"{sign}{name}" for name in (*fields, "pk")))
+
+    def __getitem__(self, page: slice) -> list[int]:
+        start, stop, actions = page.start or 0, page.stop, self.ids
+        keys = ("due_sort", "item__meeting__starts_at", "pk")
+        dated = self._sorted(actions.filter(due_on__isnull=False), "due_on", keys[1])
+        by_next = actions.filter(due_on__isnull=True, next_meeting_at__isnull=False)
+        dated = list(dated.values_list(*keys)[:stop])
+        by_next = list(self._sorted(by_next, keys[1]).values_list(*keys)[:stop])
+        merged = sorted(dated + by_next, reverse=self.descending)
+        ids = [pk for *_key, pk in merged[start:stop]]
+        known = len(merged)
+        if len(dated) < stop and len(by_next) < stop and stop > known:
+            # Every dated action is in `merged`: the page runs on into those with no date.
+            undated = actions.filter(due_on__isnull=True, next_meeting_at__isnull=True)
+            undated = self._sorted(undated, keys[1]).values_list("pk", flat=True)
+            ids += list(undated[max(start - known, 0) : stop - known])
+        return ids
+
+
+def log_page_ids(log, board: Board, user) -> TwoEndedIds:
+    """What the board log's Paginator pages through: its filter's actions, as ids in the
+    order chosen. Unfiltered, they are counted without the joins the order needs."""
+    actions = log.qs
+    count = actions.count if log.narrows() else lambda: board_log_count(board, user)
+    sort = log.form.cleaned_data.get("sort")
+    if sort and sort[0].lstrip("-") == "due":
+        return DueOrderedIds(actions, count, descending=sort[0].startswith("-"))
+    return TwoEndedIds(actions.values_list("pk", flat=True), count)
 
 
 def in_order(actions: QuerySet, ids: list[int]) -> list[Action]:
@@ -448,7 +543,7 @@ def in_order(actions: QuerySet, ids: list[int]) -> list[Action]:
 def board_log_count(board: Board, user) -> int:
     """How many actions the unfiltered log holds: counted on the actions table alone
     through its board index, not through the meeting join the log's order needs."""
-    return Action.objects.filter(board=board).visible_to(reach_of(user)).count()
+    return _readable(Action.objects.filter(board=board), board, user).count()
 
 
 def matters_arising(meeting: Meeting, user) -> QuerySet:

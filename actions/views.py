@@ -280,10 +280,7 @@ def action_log(request, slug):
     log = _log_filter(request, board)
     # The page is chosen by id alone: the last update's three sub-selects, the owners and
     # the source are then read for the 25 rows shown, not for every row the offset skips.
-    paginator = Paginator(log.qs.values_list("pk", flat=True), LOG_PAGE_SIZE)
-    if not log.narrows():
-        # Every visible action: counted without the meeting join the page's order needs.
-        paginator.count = selectors.board_log_count(board, request.user)
+    paginator = Paginator(selectors.log_page_ids(log, board, request.user), LOG_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.in_order(log.qs, list(page.object_list))
     today = timezone.localdate()
