@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class ActionsConfig(AppConfig):
     name = "actions"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

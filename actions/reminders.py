@@ -36,7 +36,7 @@ from boards.permissions import Reach, reaches_of_people
 from boards.unsubscribe import unsubscribe_token
 from meetings.models import Meeting
 
-from .models import Action, Reminder, ReminderPlanFailure
+from .models import Action, Reminder, ReminderPlanFailure, ReminderPlanRun, ReminderReplan
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +318,8 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
     """
     now = now or timezone.now()
     today = london_date(now)
+    # Read first: a change made while this plan runs makes the next pass plan again.
+    seen = ReminderReplan.objects.aggregate(last=Max("pk"))["last"] or 0
     actions = list(
         Action.objects.open()
         .filter(
@@ -368,6 +370,7 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         created = planned.count() - before
     _keep_plan_failures(failures, now)
+    _record_plan(today, seen)
     return PlanResult(
         created=created,
         withdrawn=_withdraw_unwanted(wanted, keep_actions=set(failures)),
@@ -725,7 +728,28 @@ def build_message(person: Person, rows: list[Reminder], *, now=None, connection=
 # --- The pass -----------------------------------------------------------------------------
 
 
+def plan_is_current(today: dt.date) -> bool:
+    """Whether the last plan was today's, nothing it is planned from has changed since,
+    and it planned every action (a failure is tried again on each pass): then planning
+    again would change nothing. One query."""
+    changed = ReminderReplan.objects.filter(pk__gt=OuterRef("through"))
+    return (
+        ReminderPlanRun.objects.filter(pk=1, day=today)
+        .filter(~Exists(changed), ~Exists(ReminderPlanFailure.objects.all()))
+        .exists()
+    )
+
+
+def _record_plan(today: dt.date, through: int) -> None:
+    if not ReminderPlanRun.objects.filter(pk=1).update(day=today, through=through):
+        ReminderPlanRun.objects.create(pk=1, day=today, through=through)
+    ReminderReplan.objects.filter(pk__lte=through).delete()
+
+
 def run_reminder_pass(now: dt.datetime | None = None) -> tuple[PlanResult, SendResult]:
-    """Plan, then send: what beat triggers every 15 minutes and `send_reminders` runs."""
+    """Plan, then send: what beat triggers every 15 minutes and `send_reminders` runs.
+    The plan runs on the day's first pass and after a change (actions.signals); the
+    other passes of the day only send."""
     now = now or timezone.now()
-    return plan_reminders(now), send_due_reminders(now)
+    planned = PlanResult() if plan_is_current(london_date(now)) else plan_reminders(now)
+    return planned, send_due_reminders(now)

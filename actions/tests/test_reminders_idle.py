@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 IDLE_AT = london(2026, 9, 1, 9, 30)  # months after every due date below
 
 
-def _history(meeting, person, n):
+def _history(meeting, person, n, item=None):
     """n actions long overdue and long reminded, and the sent reminders that say so."""
-    item = AgendaItemFactory(meeting=meeting)
+    item = item or AgendaItemFactory(meeting=meeting)
     actions = Action.objects.bulk_create(
         Action(
             item=item,
@@ -47,24 +47,37 @@ def _history(meeting, person, n):
     )
 
 
-def _idle_pass():
+def _idle_pass(at=IDLE_AT):
     with CaptureQueriesContext(connection) as ctx:
-        planned, sent = run_reminder_pass(IDLE_AT)
+        planned, sent = run_reminder_pass(at)
     assert (planned.created, planned.withdrawn, sent.emails) == (0, 0, 0)
     return len(ctx.captured_queries)
 
 
-def test_it_costs_the_same_few_queries_when_nothing_is_due_at_two_outbox_sizes(meeting, separate):
+def test_the_days_first_pass_costs_the_same_few_queries_at_two_outbox_sizes(meeting, separate):
+    _idle_pass(IDLE_AT - dt.timedelta(days=1))  # the plan's first day: its row is made
     _history(meeting, separate, 3)
     small = _idle_pass()
     _history(meeting, separate, 300)
-    large = _idle_pass()
+    large = _idle_pass(IDLE_AT + dt.timedelta(days=1))  # a new day: planned again
 
     assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == 606
     assert mail.outbox == []
     assert large == small
     # The plan reads no old action, and the claim finds nothing: a handful of queries.
-    assert small <= 9  # savepoints included
+    assert small <= 13  # savepoints included
+
+
+def test_the_days_later_passes_only_look_for_something_to_send(meeting, separate):
+    item = AgendaItemFactory(meeting=meeting)
+    _history(meeting, separate, 3, item)
+    _idle_pass()
+    small = _idle_pass(IDLE_AT + dt.timedelta(minutes=15))
+    # Bulk-written history changes nothing the plan reads: only the outbox grows.
+    _history(meeting, separate, 300, item)
+    large = _idle_pass(IDLE_AT + dt.timedelta(minutes=30))
+
+    assert large == small <= 4  # is the plan current; the claim (in its savepoint)
 
 
 def test_it_still_reminds_an_action_due_in_the_window_among_a_long_history(
