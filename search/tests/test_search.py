@@ -256,3 +256,22 @@ class TestPostgres:
 
     def test_stopwords_alone_find_nothing_without_error(self, client_for, member, record):
         assert hits(client_for(member), q="the and of") == []
+
+    def test_a_common_phrase_is_ranked_among_the_latest_meetings_a_rare_one_everywhere(
+        self, client_for, member, march, january, monkeypatch
+    ):
+        monkeypatch.setattr(fulltext, "RECENT_MEETINGS", 1)
+        monkeypatch.setattr(fulltext, "MAX_HITS", 5)
+        monkeypatch.setattr(fulltext, "HITS_FETCHED", 6)
+        for n in range(8):
+            AgendaItemFactory(meeting=march, title=f"Partnership item {n}", minutes="partnership")
+        old = AgendaItemFactory(meeting=january, title="Partnership review", minutes="partnership")
+        rare = AgendaItemFactory(meeting=january, title="Hub rota", minutes="The hub rota.")
+        client = client_for(member)
+
+        found = hits(client, q="partnership", kind="item")
+        # Eight matches in March are more than the five kept: January's title is not ranked.
+        assert len(found) == 5 and ("item", old.pk) not in found
+        assert "best of more" in client.get(URL, {"q": "partnership"}).content.decode()
+        # Too few in the latest meeting: the whole record is searched.
+        assert hits(client, q="rota", kind="item") == [("item", rare.pk)]
