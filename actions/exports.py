@@ -2,7 +2,9 @@
 same rows."""
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -44,10 +46,10 @@ def _due(action) -> str:
     return "By next meeting"
 
 
-def log_rows(actions, *, site_url: str = "") -> Iterator[list]:
-    """One row an action; `actions` carries its owners' organisations (prefetched)."""
+def log_rows(actions, owners_of: dict[int, list], *, site_url: str = "") -> Iterator[list]:
+    """One row an action; `owners_of`: each action's owners (their organisations read)."""
     for action in actions:
-        owners = list(action.owners.all())
+        owners = owners_of.get(action.pk, [])
         meeting = action.item.meeting
         yield [
             timezone.localdate(meeting.starts_at).isoformat(),
@@ -66,13 +68,42 @@ def log_rows(actions, *, site_url: str = "") -> Iterator[list]:
         ]
 
 
+# What a row does not show, left unread: an item's minutes, a meeting's purpose.
+UNREAD = (
+    "item__minutes",
+    "item__meeting__purpose",
+    "item__meeting__corrections",
+    "item__meeting__board__description",
+    "item__meeting__board__standard_items",
+    "board__description",
+    "board__standard_items",
+)
+CHUNK = 500
+
+
+def _owners_of(action_ids: list[int]) -> dict[int, list]:
+    owners = defaultdict(list)
+    rows = Action.owners.through.objects.filter(action_id__in=action_ids)
+    for row in rows.select_related("person__organisation").order_by("pk"):
+        owners[row.action_id].append(row.person)
+    return owners
+
+
+def export_rows(actions) -> Iterator[list]:
+    """The log's rows, read a chunk of actions at a time, with the chunk's owners as plain
+    rows: the memory of one chunk however long the log. (Prefetched, each action kept a
+    queryset that pointed back at it: only the cycle collector freed them, and a
+    25,000-row export peaked at 33 MB.)"""
+    rows = actions.defer(*UNREAD).prefetch_related(None).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        yield from log_rows(chunk, _owners_of([a.pk for a in chunk]), site_url=settings.SITE_URL)
+
+
 def log_csv_response(board: Board, actions) -> StreamingHttpResponse:
-    """The CSV streams, a chunk of actions read at a time: the memory of one chunk
-    however long the log (the spreadsheet is built in the background: `log_xlsx_job`)."""
+    """The CSV streams (the spreadsheet is built in the background: `log_xlsx_job`)."""
     filename = f"{board.slug}-actions-{timezone.localdate().isoformat()}.csv"
     # the BOM makes Excel read £ and names correctly
-    rows = log_rows(actions.iterator(chunk_size=1000), site_url=settings.SITE_URL)
-    return csv_response(filename, HEADERS, rows, bom=True)
+    return csv_response(filename, HEADERS, export_rows(actions), bom=True)
 
 
 def _log_version(board: Board, actions) -> str:
@@ -110,7 +141,7 @@ def log_xlsx_job(*, board_id: int, user_id: int, query: str) -> builds.Job | Non
     def make(report) -> bytes:
         total = actions.count()
         report(0, total=total or 1)
-        rows = log_rows(actions.iterator(chunk_size=1000), site_url=settings.SITE_URL)
+        rows = export_rows(actions)
         return xlsx_file(f"Actions {board.slug}"[:31], HEADERS, rows, report=report, every=1000)
 
     return builds.Job(

@@ -1,5 +1,7 @@
 """List pages cost the same number of queries with 3 actions or 300."""
 
+import csv
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,3 +88,25 @@ def test_it_streams_the_log_csv_of_300_actions_in_the_queries_of_3(
     _make_actions(board, [member, secretary], 297, days)
     large, lines = export()
     assert (large, len(lines)) == (small, 1 + 300)
+
+
+@pytest.mark.django_db
+def test_the_csv_names_each_actions_owners_across_chunks(
+    board, member, secretary, client_for, days, monkeypatch
+):
+    from actions import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 40)  # 300 actions: eight chunks
+    _make_actions(board, [member, secretary], 300, days)
+    client = client_for(member)
+    response = client.get(reverse("actions:log_export", args=[board.slug, "csv"]))
+    rows = list(
+        csv.DictReader(b"".join(response.streaming_content).decode("utf-8-sig").splitlines())
+    )
+
+    assert len(rows) == 300
+    by_text = {row["Action"]: row for row in rows}
+    for k in range(300):
+        owners = by_text[f"Action {k}"]["Owners"]
+        expected = "ALL" if k % 7 == 0 else " / ".join(p.display_name for p in (member, secretary))
+        assert owners == expected, k
