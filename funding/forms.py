@@ -128,10 +128,27 @@ class FundChoiceField(forms.ModelChoiceField):
         return f"{fund.name} ({fund.get_kind_display().lower()}, {available} available)"
 
 
+# A select offers the board's latest this many decisions: a decade of a board's minutes
+# is 1,600 of them, and the fund page drew two selects of them (400 KB). Any decision the
+# reader may read is still accepted; an older one is named from the decision itself.
+OFFERED_DECISIONS = 100
+
+
+class _LatestChoices(_ReadOnceChoices):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset[:OFFERED_DECISIONS]:
+            yield self.choice(row)
+
+    def __len__(self):
+        return min(len(self.queryset), OFFERED_DECISIONS) + (self.field.empty_label is not None)
+
+
 class DecisionChoiceField(forms.ModelChoiceField):
     """A decision of the fund's board the reader may read: "18 Mar 2014, item 5 (2) …"."""
 
-    iterator = _ReadOnceChoices
+    iterator = _LatestChoices
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Decision.objects.none())

@@ -51,10 +51,11 @@ def _fund_page(request, fund, *, page_number=None, status=200, **bound):
     by_year = fund.entries.balance_by_year()
     balance = sum((b for _, b in by_year), start=Balance())
     page = _ledger_page(fund, page_number or request.GET.get("page"), reach)
-    decisions = forms.board_decisions(board=fund.board, reach=reach)
+    # The ones the selects offer, read once for both forms (nothing is validated here).
+    decisions = forms.board_decisions(board=fund.board, reach=reach)[: forms.OFFERED_DECISIONS]
     days = list(fund.entries.daily_changes())
     if "allocate" in perms:
-        list(decisions)  # read once for both forms' selects
+        list(decisions)
     return render(
         request,
         "funding/fund_detail.html",

@@ -545,3 +545,37 @@ def test_it_lets_a_keyboard_reach_the_fund_tables_that_scroll(client_for, member
     page = client_for(member).get(fund.get_absolute_url()).content.decode()
     for heading in ("years-h", "movements-h"):
         assert f'role="region" aria-labelledby="{heading}" tabindex="0"' in page
+
+
+def test_the_fund_page_offers_the_latest_decisions_and_accepts_an_older_one(
+    client_for, secretary, fund, decision, monkeypatch
+):
+    from funding import forms
+
+    monkeypatch.setattr(forms, "OFFERED_DECISIONS", 3)
+    newer = [
+        DecisionFactory(
+            item__meeting__board=fund.board,
+            item__meeting__starts_at=dt.datetime(2015, 1 + k, 10, 14, tzinfo=dt.UTC),
+            text=f"Decision of 2015 number {k}",
+        )
+        for k in range(4)
+    ]
+    client = client_for(secretary)
+    page = client.get(reverse("funding:fund", args=[fund.pk])).content.decode()
+    [select] = re.findall(r'<select name="decision"[^>]*>(.*?)</select>', page, re.S)[:1]
+    offered = re.findall(r'<option value="(\d+)"', select)
+    assert offered == [str(d.pk) for d in reversed(newer)][:3]
+
+    url = reverse("funding:fund_record_line", args=[fund.pk])
+    client.post(
+        url,
+        {
+            "kind": "budget",
+            "amount": "£1m",
+            "financial_year": "2014/15",
+            "purpose": "Top-up",
+            "decision": decision.pk,  # March 2014: older than the three offered
+        },
+    )
+    assert fund.entries.filter(decision=decision).exists()
