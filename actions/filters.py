@@ -10,7 +10,7 @@ from boards.models import Organisation, Person
 from boards.widgets import QuickSelect
 
 from .models import Action
-from .selectors import LOG_ORDER, due_order, start_of_day
+from .selectors import LOG_ORDER, due_order, due_sort_descending, start_of_day
 
 
 class LogOrdering(django_filters.OrderingFilter):
@@ -18,8 +18,9 @@ class LogOrdering(django_filters.OrderingFilter):
     due date as selectors.due_order defines it."""
 
     def filter(self, qs, value):
-        if value and value[0].lstrip("-") == "due":
-            return qs.order_by(*due_order(descending=value[0].startswith("-")))
+        descending = due_sort_descending(value)
+        if descending is not None:
+            return qs.order_by(*due_order(descending=descending))
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
         return qs.order_by(*(self.get_ordering_value(param) for param in value), *LOG_ORDER)

@@ -452,9 +452,19 @@ def _readable(actions: QuerySet, board: Board, user) -> QuerySet:
     board's confidential items does an item's confidentiality leave any out: for the rest
     the filter is left off, so the planner walks the board's indexes in the order asked
     (with it, PostgreSQL expected a few hundred of 25,000 rows to pass and sorted them all)."""
+    # perms_on gives the same answer as the reach (boards.permissions._reach), from the
+    # membership the page has already read: no query of its own.
     if can(user, Perm.VIEW_CONFIDENTIAL, board):
         return actions.filter(board=board)
     return actions.visible_to(reach_of(user))
+
+
+def due_sort_descending(sort: list[str] | None) -> bool | None:
+    """For the log filter's chosen sort: None unless it is by due date, else whether
+    latest first."""
+    if sort and sort[0].lstrip("-") == "due":
+        return sort[0].startswith("-")
+    return None
 
 
 def due_order(*, descending: bool = False) -> list[OrderBy]:
@@ -528,9 +538,9 @@ def log_page_ids(log, board: Board, user) -> TwoEndedIds:
     order chosen. Unfiltered, they are counted without the joins the order needs."""
     actions = log.qs
     count = actions.count if log.narrows() else lambda: board_log_count(board, user)
-    sort = log.form.cleaned_data.get("sort")
-    if sort and sort[0].lstrip("-") == "due":
-        return DueOrderedIds(actions, count, descending=sort[0].startswith("-"))
+    descending = due_sort_descending(log.form.cleaned_data.get("sort"))
+    if descending is not None:
+        return DueOrderedIds(actions, count, descending=descending)
     return TwoEndedIds(actions.values_list("pk", flat=True), count)
 
 
