@@ -71,8 +71,10 @@ bench:
 	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/minutebook_bench} $(PY) -m bench
 
 # Re-lock after editing requirements/*.in; existing pins are kept unless you ask to move
-# one: `make lock LOCK_ARGS="--upgrade-package django"` (see README).
-PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+# one: `make lock LOCK_ARGS="--upgrade-package django"` (see README). Extras stay in the
+# lock: pip 23.2's hash mode refuses weasyprint's `fonttools[woff]` against a bare
+# `fonttools==` pin once a newer fonttools is published.
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
 	--no-emit-index-url --no-emit-find-links
 lock: install
 	$(PIP_COMPILE) $(LOCK_ARGS) requirements/base.in -o requirements/base.txt
