@@ -277,21 +277,10 @@ class ReminderPlanFailure(models.Model):
         return f"Reminders of action {self.action_id} not planned: {self.error[:80]}"
 
 
-class ReminderReplan(models.Model):
-    """A change to something the reminders are planned from (an action or its owners, a
-    meeting, an item's confidentiality, a membership, a person, a board): the next pass
-    plans again (actions.signals adds these). Rows are only ever added, so two writers
-    never wait on one row; a plan removes those it has seen."""
-
-    at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"Reminders to plan again after {self.at:%Y-%m-%d %H:%M}"
-
-
 class ReminderPlanRun(models.Model):
-    """The last plan (one row): the London day it planned, and the last ReminderReplan it
-    saw. A pass on the same day with no later change has nothing to plan."""
+    """The last plan (one row): the London day it planned, and the last
+    boards.RecordChange it saw. A pass on the same day with no later change has nothing
+    to plan."""
 
     day = models.DateField()
     through = models.BigIntegerField(default=0)

@@ -31,12 +31,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Board, Membership, Person
+from boards.models import Board, Membership, Person, RecordChange
 from boards.permissions import Reach, reaches_of_people
 from boards.unsubscribe import unsubscribe_token
 from meetings.models import Meeting
 
-from .models import Action, Reminder, ReminderPlanFailure, ReminderPlanRun, ReminderReplan
+from .models import Action, Reminder, ReminderPlanFailure, ReminderPlanRun
 
 log = logging.getLogger(__name__)
 
@@ -319,7 +319,7 @@ def plan_reminders(now: dt.datetime | None = None) -> PlanResult:
     now = now or timezone.now()
     today = london_date(now)
     # Read first: a change made while this plan runs makes the next pass plan again.
-    seen = ReminderReplan.objects.aggregate(last=Max("pk"))["last"] or 0
+    seen = RecordChange.objects.version()
     actions = list(
         Action.objects.open()
         .filter(
@@ -732,7 +732,7 @@ def plan_is_current(today: dt.date) -> bool:
     """Whether the last plan was today's, nothing it is planned from has changed since,
     and it planned every action (a failure is tried again on each pass): then planning
     again would change nothing. One query."""
-    changed = ReminderReplan.objects.filter(pk__gt=OuterRef("through"))
+    changed = RecordChange.objects.filter(pk__gt=OuterRef("through"))
     return (
         ReminderPlanRun.objects.filter(pk=1, day=today)
         .filter(~Exists(changed), ~Exists(ReminderPlanFailure.objects.all()))
@@ -743,7 +743,8 @@ def plan_is_current(today: dt.date) -> bool:
 def _record_plan(today: dt.date, through: int) -> None:
     if not ReminderPlanRun.objects.filter(pk=1).update(day=today, through=through):
         ReminderPlanRun.objects.create(pk=1, day=today, through=through)
-    ReminderReplan.objects.filter(pk__lte=through).delete()
+    # The newest change stays: its id is the record's version ("my actions" caches by it).
+    RecordChange.objects.filter(pk__lt=through).delete()
 
 
 def run_reminder_pass(now: dt.datetime | None = None) -> tuple[PlanResult, SendResult]:

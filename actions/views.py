@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.people import possible_owners
 from meetings.services import MinutesFrozen
 
-from . import exports, ical, pdf_views, selectors, services
+from . import exports, ical, mine_cache, pdf_views, selectors, services
 from .filters import ActionLogFilter, sort_columns
 from .forms import (
     ActionForm,
@@ -60,16 +60,16 @@ def _require_action_visible(user, action: Action) -> None:
 def my_actions(request):
     """What do I owe, to which board, by when: each group's first rows and its size."""
     person = _person(request)
-    mine = selectors.my_actions(person) if person else selectors.MyActions()
-    _draw_rows([row for group in mine.groups for row in group.rows])
+    mine = mine_cache.lists(person, lambda: _build_my_lists(request, person)) if person else {}
     return render(
         request,
         "actions/mine.html",
         {
             "person": person,
-            "mine": mine,
+            "lists": mark_safe(mine.get("html", "")),  # noqa: S308 – our own template's
+            "open_count": mine.get("open_count", 0),
             # The navigation count is this page's overdue and due soon: no second look-up.
-            "nav_actions_count": mine.needs_attention,
+            "nav_actions_count": mine.get("needs_attention", 0),
             "calendar_url": request.build_absolute_uri(
                 reverse("actions:person_feed", args=[person.calendar_token])
             )
@@ -77,6 +77,17 @@ def my_actions(request):
             else "",
         },
     )
+
+
+def _build_my_lists(request, person) -> dict:
+    """The lists of "my actions" as HTML with their counts: what mine_cache keeps."""
+    mine = selectors.my_actions(person)
+    _draw_rows([row for group in mine.groups for row in group.rows])
+    return {
+        "html": render_to_string("actions/_my_lists.html", {"mine": mine}, request),
+        "open_count": mine.open_count,
+        "needs_attention": mine.needs_attention,
+    }
 
 
 @login_required

@@ -376,3 +376,28 @@ class Invitation(models.Model):
         if self.revoked:
             return "revoked"
         return "pending" if self.expires_at > timezone.now() else "expired"
+
+
+class RecordChangeQuerySet(models.QuerySet):
+    def version(self) -> int:
+        """The newest change's id (0 before any): one index probe."""
+        return self.aggregate(newest=models.Max("pk"))["newest"] or 0
+
+
+class RecordChange(models.Model):
+    """A change to something the derived views are built from: the reminder plan
+    (actions.reminders) and each person's "my actions" page (actions.views). The newest
+    row's id is the record's version; a view built at one version is as good as new until
+    a later row appears.
+
+    Model saves add rows through actions.signals; a bulk write that sends no signal adds
+    its own (`RecordChange.objects.create()`). Rows are only ever added, so two writers
+    never wait on one row; housekeeping keeps the newest, so the version never goes back.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = RecordChangeQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Change to the record at {self.at:%Y-%m-%d %H:%M}"

@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from faker import Faker
 
 from actions.models import Action, ActionUpdate
-from boards.models import Board, Membership, Organisation, Person
+from boards.models import Board, Membership, Organisation, Person, RecordChange
 from funding.models import Fund, FundEntry
 from meetings.models import AgendaItem, Attendance, Decision, Meeting
 
@@ -882,6 +882,8 @@ def generate(*, scale: float, seed: int = 2014, out=None) -> dict[str, int]:
         raise ValueError("The scale must be a positive number.")
     with transaction.atomic():
         written = _Generator(scale, seed, out).run()
+        # Rows inserted in bulk send no signals: pages built before are stale now.
+        RecordChange.objects.create()
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Planner statistics and a visibility map, as autovacuum would soon give a live
         # database: without them plans are made for empty tables and no index-only scans.

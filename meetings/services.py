@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from boards.models import Board, Membership, Organisation, Person
+from boards.models import Board, Membership, Organisation, Person, RecordChange
 from boards.permissions import Perm, can
 
 from .models import (
@@ -418,6 +418,8 @@ def _renumber(*, meeting: Meeting, order: list[int] | None = None) -> list[Agend
             item.order, item.number, item.parent = position, number, new_parent
             changed.append(item)
     AgendaItem.objects.bulk_update(changed, ["order", "number", "parent"])
+    if changed:
+        RecordChange.objects.create()  # bulk_update sends no post_save: numbers are shown
     return sequence
 
 

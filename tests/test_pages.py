@@ -60,7 +60,8 @@ def test_home_query_count_does_not_grow_with_boards(
     client = client_for(member)
     for _ in range(5):
         MembershipFactory(person=member, board=BoardFactory())
-    with django_assert_max_num_queries(8):
+    # 9: the navigation count, counted after a change, reads the record's version too.
+    with django_assert_max_num_queries(9):
         client.get("/")
 
 

@@ -7,9 +7,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions.models import Reminder, ReminderReplan
+from actions.models import Reminder
 from actions.reminders import plan_is_current, run_reminder_pass
 from actions.tests.conftest import london
+from boards.models import RecordChange
 from boards.tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_an_owner_added_after_the_mornings_plan_is_reminded_at_the_next_pass(
 def test_typing_an_items_minutes_does_not_make_the_next_pass_plan(make_action, separate):
     action = make_action([separate], text="Book the venue", due_on=dt.date(2026, 3, 2))
     run_reminder_pass(MORNING)
-    before = ReminderReplan.objects.count()
+    before = RecordChange.objects.count()
 
     item = action.item
     item.minutes = "The board discussed the venue."
@@ -66,7 +67,7 @@ def test_typing_an_items_minutes_does_not_make_the_next_pass_plan(make_action, s
     with CaptureQueriesContext(connection) as ctx:
         run_reminder_pass(_later(15))
 
-    assert ReminderReplan.objects.count() == before
+    assert RecordChange.objects.count() == before
     assert not [q for q in ctx.captured_queries if "actions_action" in q["sql"]]
 
     item.confidential = True

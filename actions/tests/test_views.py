@@ -574,7 +574,7 @@ def test_it_tells_the_meeting_screen_that_actions_changed(client_for, item, secr
     assert response["HX-Trigger"] == "actions-changed"
 
 
-def test_it_counts_the_navigation_badge_in_one_small_query(
+def test_it_counts_the_navigation_badge_once_until_the_record_changes(
     rf, item, member, days, django_assert_num_queries
 ):
     from actions.context_processors import nav_actions
@@ -583,9 +583,15 @@ def test_it_counts_the_navigation_badge_in_one_small_query(
     request = rf.get("/")
     request.user = member.user
     assert request.user.person == member  # the navigation already loaded the person
-    # the ids the person owns (two index look-ups), then one count over them by primary key
-    with django_assert_num_queries(2):
+    # The record's version; the ids the person owns (two index look-ups), then one count
+    # over them by primary key.
+    with django_assert_num_queries(3):
         assert str(nav_actions(request)["nav_actions_count"]) == "1"
+    # Nothing changed since: the version alone.
+    with django_assert_num_queries(1):
+        assert str(nav_actions(request)["nav_actions_count"]) == "1"
+    ActionFactory(item=item, owners=[member], due_on=days(2))
+    assert str(nav_actions(request)["nav_actions_count"]) == "2"
 
 
 def test_it_refuses_a_past_due_date_and_all_members_with_names(client_for, item, secretary, days):
