@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import mine_cache, selectors
+from . import record_cache, selectors
 
 
 def nav_actions(request):
@@ -14,6 +14,8 @@ def nav_actions(request):
         person = getattr(user, "person", None)
         if person is None:
             return 0
-        return mine_cache.needs_attention(person, lambda: selectors.needs_attention_count(person))
+        return record_cache.needs_attention(
+            person, lambda: selectors.needs_attention_count(person)
+        )
 
     return {"nav_actions_count": SimpleLazyObject(count)}

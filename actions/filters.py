@@ -9,6 +9,7 @@ from django.utils import timezone
 from boards.models import Organisation, Person
 from boards.widgets import QuickSelect
 
+from . import record_cache
 from .models import Action
 from .selectors import LOG_ORDER, due_order, due_sort_descending, start_of_day
 
@@ -95,14 +96,21 @@ class ActionLogFilter(django_filters.FilterSet):
         open_owners = Action.owners.through.objects.filter(
             action__in=Action.objects.open().filter(board=board)
         ).values("person")
-        chosen = Q(pk=self.data.get("owner")) if str(self.data.get("owner", "")).isdigit() else Q()
-        # Worked out once, as plain values: the owners' names and their organisations.
-        people = (
-            Person.objects.filter(Q(memberships__board=board) | Q(pk__in=open_owners) | chosen)
-            .order_by("name", "pk")
-            .values_list("pk", "title", "name", "organisation_id")
-            .distinct()
+        # Worked out once, as plain values: the owners' names and their organisations;
+        # kept until the record changes, as it reads every open action of the board.
+        people = record_cache.log_owners(
+            board,
+            lambda: list(
+                Person.objects.filter(Q(memberships__board=board) | Q(pk__in=open_owners))
+                .order_by("name", "pk")
+                .values_list("pk", "title", "name", "organisation_id")
+                .distinct()
+            ),
         )
+        owner = str(self.data.get("owner", ""))
+        if owner.isdigit() and int(owner) not in {pk for pk, *_rest in people}:
+            chosen = Person.objects.filter(pk=owner)
+            people = [*people, *chosen.values_list("pk", "title", "name", "organisation_id")]
         self.filters["owner"].extra["choices"] = [
             (pk, Person.format_name(title, name)) for pk, title, name, _org in people
         ]

@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.people import possible_owners
 from meetings.services import MinutesFrozen
 
-from . import exports, ical, mine_cache, pdf_views, selectors, services
+from . import exports, ical, pdf_views, record_cache, selectors, services
 from .filters import ActionLogFilter, sort_columns
 from .forms import (
     ActionForm,
@@ -60,7 +60,9 @@ def _require_action_visible(user, action: Action) -> None:
 def my_actions(request):
     """What do I owe, to which board, by when: each group's first rows and its size."""
     person = _person(request)
-    mine = mine_cache.lists(person, lambda: _build_my_lists(request, person)) if person else {}
+    mine = (
+        record_cache.my_lists(person, lambda: _build_my_lists(request, person)) if person else {}
+    )
     return render(
         request,
         "actions/mine.html",
@@ -80,7 +82,7 @@ def my_actions(request):
 
 
 def _build_my_lists(request, person) -> dict:
-    """The lists of "my actions" as HTML with their counts: what mine_cache keeps."""
+    """The lists of "my actions" as HTML with their counts: what record_cache keeps."""
     mine = selectors.my_actions(person)
     _draw_rows([row for group in mine.groups for row in group.rows])
     return {

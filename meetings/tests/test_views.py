@@ -264,7 +264,7 @@ def test_it_loads_the_meeting_screen_in_the_same_queries_for_5_or_40_items(
     meeting = _meeting_with_items(board, size)
     client = client_for(secretary)
     # 23: the named votes (one query), the later meetings a matter can be brought back to,
-    # and the record's version for the navigation count (actions.mine_cache)
+    # and the record's version for the navigation count (actions.record_cache)
     with django_assert_max_num_queries(23):
         response = client.get(_edit(meeting))
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-""" "My actions" is kept until the record changes (actions.mine_cache): a second view of an
+""" "My actions" is kept until the record changes (actions.record_cache): a second view of an
 unchanged record reads only the record's version, and any change the page shows, made
 anywhere and by any path, is on the next view."""
 
@@ -125,3 +125,22 @@ def test_a_bulk_write_that_notes_no_change_is_not_shown_until_the_entry_expires(
     assert "Changed behind its back" not in _page(client)
     RecordChange.objects.create()
     assert "Changed behind its back" in _page(client)
+
+
+def test_the_logs_owner_list_gains_a_new_holder_of_an_open_action(client_for, item, secretary):
+    """The owner list reads every open action of the board, so it is kept; an officer who
+    is given an action is on it at the next view, and off it once the action is closed."""
+    url = reverse("actions:log", args=[item.meeting.board.slug])
+    client = client_for(secretary)
+    officer = PersonFactory(name="Olive Officer")
+
+    def owners():
+        field = client.get(url).context["filter"].form.fields["owner"]
+        return [label for _pk, label in field.choices]
+
+    assert "Olive Officer" not in owners()
+    action = ActionFactory(item=item, owners=[officer], text="Draft the bid")
+    assert "Olive Officer" in owners()
+    action.set_status(action.Status.DONE)
+    action.save()
+    assert "Olive Officer" not in owners()
