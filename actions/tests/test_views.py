@@ -255,6 +255,32 @@ def test_it_filters_the_log_by_meeting(client_for, board, item, member, two_meet
     assert _log(client, board, meeting="99999999").status_code == 200
 
 
+def test_the_meeting_filter_offers_the_latest_meetings_and_still_takes_an_older_one(
+    client_for, board, member
+):
+    from actions.filters import OFFERED_MEETINGS
+
+    start = timezone.now() - dt.timedelta(days=30 * (OFFERED_MEETINGS + 6))
+    meetings = [
+        MeetingFactory(board=board, starts_at=start + dt.timedelta(days=30 * n))
+        for n in range(OFFERED_MEETINGS + 6)
+    ]
+    oldest = meetings[0]
+    ActionFactory(item=AgendaItemFactory(meeting=oldest), text="From the first meeting")
+    client = client_for(member)
+
+    page = _text(_log(client, board))
+    options = re.findall(
+        r'<option value="(\d+)"', page.split('name="meeting"')[1].split("</select>")[0]
+    )
+    assert options == [str(m.pk) for m in reversed(meetings[-OFFERED_MEETINGS:])]
+
+    response = _log(client, board, meeting=oldest.pk)
+    assert _texts(response) == ["From the first meeting"]
+    label = f"{timezone.localtime(oldest.starts_at):%-d %B %Y}"
+    assert f'<option value="{oldest.pk}" selected>{label}</option>' in _text(response)
+
+
 def test_the_owner_filter_offers_members_and_officers_who_own_actions(
     client_for, board, item, member, secretary
 ):
