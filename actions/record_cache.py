@@ -18,9 +18,12 @@ from boards.models import Board, Person, RecordChange
 SECONDS = 300
 
 
-def kept(key: str, build: Callable[[], object]) -> object:
-    """`build()`, or what it gave when the record was last as it is now."""
-    versioned = f"{key}:{RecordChange.objects.version()}"
+def kept(key: str, build: Callable[[], object], *, version: int | None = None) -> object:
+    """`build()`, or what it gave when the record was last as it is now (`version`, read
+    here unless the caller has it)."""
+    if version is None:
+        version = RecordChange.objects.version()
+    versioned = f"{key}:{version}"
     found = cache.get(versioned)
     if found is None:
         found = build()
@@ -36,13 +39,13 @@ def my_lists(person: Person, build: Callable[[], dict]) -> dict:
     """The "my actions" lists as `build` makes them (a dict with "needs_attention"); their
     count is kept for the navigation bar too."""
     version = RecordChange.objects.version()
-    key = f"{_mine('lists', person)}:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        count = f"{_mine('count', person)}:{version}"
-        cache.set_many({key: found, count: found["needs_attention"]}, SECONDS)
-    return found
+
+    def counted() -> dict:
+        lists = build()
+        cache.set(f"{_mine('count', person)}:{version}", lists["needs_attention"], SECONDS)
+        return lists
+
+    return kept(_mine("lists", person), counted, version=version)
 
 
 def needs_attention(person: Person, count: Callable[[], int]) -> int:
