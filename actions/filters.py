@@ -113,10 +113,9 @@ class ActionLogFilter(django_filters.FilterSet):
                 .distinct()
             ),
         )
-        owner = str(self.data.get("owner", ""))
-        if owner.isdigit() and int(owner) not in {pk for pk, *_rest in people}:
-            chosen = Person.objects.filter(pk=owner)
-            people = [*people, *chosen.values_list("pk", "title", "name", "organisation_id")]
+        people = self._with_chosen(
+            "owner", people, Person.objects.values_list("pk", "title", "name", "organisation_id")
+        )
         self.filters["owner"].extra["choices"] = [
             (pk, Person.format_name(title, name)) for pk, title, name, _org in people
         ]
@@ -124,13 +123,18 @@ class ActionLogFilter(django_filters.FilterSet):
             pk__in={org for *_person, org in people}
         ).order_by("name")
         meetings = board.meetings.order_by("-starts_at", "-pk").values_list("pk", "starts_at")
-        offered = list(meetings[:OFFERED_MEETINGS])
-        meeting = str(self.data.get("meeting", ""))
-        if meeting.isdigit() and int(meeting) not in {pk for pk, _at in offered}:
-            offered += meetings.filter(pk=meeting)
+        offered = self._with_chosen("meeting", list(meetings[:OFFERED_MEETINGS]), meetings)
         self.filters["meeting"].extra["choices"] = [
             (pk, f"{timezone.localtime(starts_at):%-d %B %Y}") for pk, starts_at in offered
         ]
+
+    def _with_chosen(self, name: str, offered: list, rows) -> list:
+        """The offered (pk, ...) rows, and the one chosen in filter `name` when a shortened
+        list left it out: a link to the log with it chosen still shows it chosen."""
+        chosen = str(self.data.get(name, ""))
+        if chosen.isdigit() and int(chosen) not in {pk for pk, *_rest in offered}:
+            return [*offered, *rows.filter(pk=chosen)]
+        return offered
 
     def narrows(self) -> bool:
         """Whether any filter (not the sort) leaves out actions: if not, the log is every

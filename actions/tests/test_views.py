@@ -281,6 +281,20 @@ def test_the_meeting_filter_offers_the_latest_meetings_and_still_takes_an_older_
     assert f'<option value="{oldest.pk}" selected>{label}</option>' in _text(response)
 
 
+def test_a_chosen_owner_with_only_closed_actions_stays_chosen(client_for, board, item, member):
+    officer = PersonFactory(name="Olu Former Officer")
+    done = ActionFactory(item=item, owners=[officer], text="Sent the accounts")
+    done.set_status(Action.Status.DONE)
+    done.save()
+    client = client_for(member)
+    owners = _text(_log(client, board)).split('name="owner"')[1].split("</select>")[0]
+    assert "Olu Former Officer" not in owners  # no open action and no seat: not offered
+
+    response = _log(client, board, owner=officer.pk, status="done")
+    assert _texts(response) == ["Sent the accounts"]
+    assert f'<option value="{officer.pk}" selected>Olu Former Officer</option>' in _text(response)
+
+
 def test_the_owner_filter_offers_members_and_officers_who_own_actions(
     client_for, board, item, member, secretary
 ):
