@@ -37,6 +37,8 @@ urlpatterns = [
     path("attendance/<int:pk>/presence/", views.presence_form, name="presence_form"),
     path("decisions/<int:pk>/vote/form/", views.vote_form, name="vote_form"),
     path("items/<int:pk>/bring-back/", views.bring_back_fields, name="bring_back_fields"),
+    path("items/<int:pk>/edit-form/", views.item_edit_form, name="item_edit_form"),
+    path("items/<int:pk>/decision-form/", views.decision_form, name="decision_form"),
     path("attendance/<int:pk>/role/", views.attendance_role, name="attendance_role"),
     path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
     # The meeting cycle: replies to invitations, cancelling, members' corrections.

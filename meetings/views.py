@@ -468,6 +468,27 @@ def vote_form(request, pk):
 
 @signed_in
 @require_GET
+def item_edit_form(request, pk):
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__board").prefetch_related(
+            "presenters__organisation"
+        ),
+        pk=pk,
+    )
+    require(request.user, Perm.EDIT_MEETINGS, item.meeting.board)
+    return render(request, f"{EDIT_TEMPLATE}#item_edit_form", {"item": item})
+
+
+@signed_in
+@require_GET
+def decision_form(request, pk):
+    item = _item(request, pk)
+    context = {"item": item, "decision_kinds": Decision.Kind.choices}
+    return render(request, f"{EDIT_TEMPLATE}#decision_form", context)
+
+
+@signed_in
+@require_GET
 def bring_back_fields(request, pk):
     item = _item(request, pk)
     context = {**_decision_form_context(item.meeting, []), "item": item}
@@ -818,8 +839,10 @@ def decision_add(request, pk):
             status=422,
             decision_error=error,
             decision_text=request.POST.get("text", ""),
+            decision_form_open=True,
         )
-    return _item_partial(request, item, "decisions")
+    # The form stays open for the next decision, as the keyboard left it.
+    return _item_partial(request, item, "decisions", decision_form_open=True)
 
 
 @signed_in

@@ -298,6 +298,8 @@ MATRIX: dict[str, Entry] = {
     "meetings:presence_form": _edit(method="get", kwargs=_pk("attendance"), others=OK),
     "meetings:vote_form": _edit(method="get", kwargs=_pk("decision"), others=OK),
     "meetings:bring_back_fields": _edit(method="get", kwargs=_pk("item"), others=OK),
+    "meetings:item_edit_form": _edit(method="get", kwargs=_pk("item"), others=OK),
+    "meetings:decision_form": _edit(method="get", kwargs=_pk("item"), others=OK),
     "meetings:attendance_role": _edit(kwargs=_pk("attendance"), data=lambda w: {"role": "chair"}),
     "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
     # --- meetings: the cycle (invitation replies, cancelling, members' corrections) ---

@@ -84,6 +84,7 @@ def test_the_meeting_cycle_end_to_end(browser, live_server, board, secretary, ch
         member.display_name
     )
     item = _item(desk, "Youth hub budget")
+    item.get_by_text("Add a decision").click()
     item.get_by_label("Kind of decision").select_option("deferred")
     item.get_by_label("Decision on “Youth hub budget”").fill("To come back with costs.")
     item.get_by_role("button", name="Add decision").click()

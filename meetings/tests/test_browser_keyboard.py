@@ -52,6 +52,9 @@ def test_it_keeps_the_keyboard_in_place_and_announces_what_was_added(
     card.get_by_text("Add an action").click()
     from_decision = card.get_by_label("From decision")
     expect(from_decision.locator("option")).to_have_text(["– none –"])
+    # So is the decision form: opened from the keyboard, its field is next.
+    card.locator("details.add-decision > summary").focus()
+    page.keyboard.press("Enter")
     decision = card.get_by_label("Decision on “Data sharing protocol”")
     decision.fill("To share data between partners.")
     decision.press("Tab")  # to "Add decision"

@@ -81,6 +81,7 @@ def test_it_builds_a_meeting_and_keeps_everything_after_a_reload(
     minutes.press_sequentially("The Board considered the report.\n\n- A post is needed.")
     expect(item.get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
 
+    item.get_by_text("Add a decision").click()  # the form loads when opened
     item.get_by_label("Decision on “Data sharing protocol”").fill(
         "To fund £25k for a data protection officer."
     )

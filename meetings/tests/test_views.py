@@ -202,9 +202,13 @@ def test_it_numbers_decisions_added_from_the_screen(client_for, secretary, meeti
     client_for(secretary).post(url, {"kind": "agreed", "text": "First"}, **HTMX)
     response = client_for(secretary).post(url, {"kind": "noted", "text": "Second"}, **HTMX)
     assert b"(2)" in response.content
+    # The form comes back open and empty, for the next decision.
+    assert f'id="decision-text-{item.pk}" name="text"'.encode() in response.content
     response = client_for(secretary).post(url, {"kind": "noted", "text": ""}, **HTMX)
     assert response.status_code == 422
     assert b"Type what the Board decided" in response.content
+    response = client_for(secretary).post(url, {"kind": "bogus", "text": "Kept"}, **HTMX)
+    assert b">Kept</textarea>" in response.content
 
 
 def test_it_approves_the_previous_minutes_from_the_screen(client_for, chair, board, meeting):
@@ -296,6 +300,9 @@ def test_it_leaves_the_forms_that_grow_with_the_agenda_until_they_are_opened(
     screen = client.get(_edit(meeting)).content.decode()
     assert 'name="joined_at_item"' not in screen and 'name="mover"' not in screen
     assert 'name="bring_back_meeting"' not in screen
+    # Nor each item's title form and decision form: 80 items would carry 80 of each.
+    assert 'name="presenters"' not in screen and 'name="kind"' not in screen
+    assert screen.count("Add a decision") == 40
     attendance = meeting.attendances.filter(status="present").first()
     decision = Decision.objects.filter(item__meeting=meeting).first()
     presence = client.get(reverse("meetings:presence_form", args=[attendance.pk]), **HTMX)
@@ -305,11 +312,20 @@ def test_it_leaves_the_forms_that_grow_with_the_agenda_until_they_are_opened(
     assert f'<option value="{decision.mover_id}" selected>' in vote
     bring_back = client.get(reverse("meetings:bring_back_fields", args=[decision.item_id]))
     assert 'name="bring_back_meeting"' in bring_back.content.decode()
+    item = decision.item
+    item.presenters.add(decision.mover)
+    title_form = client.get(reverse("meetings:item_edit_form", args=[item.pk]), **HTMX)
+    assert f'value="{item.title}"' in title_form.content.decode()
+    assert f'<option value="{decision.mover_id}" selected>' in title_form.content.decode()
+    decision_form = client.get(reverse("meetings:decision_form", args=[item.pk]), **HTMX)
+    assert decision_form.content.decode().count("<option value=") == len(Decision.Kind)
     # Members may read the screen's record, not open its forms.
     for url in (
         reverse("meetings:presence_form", args=[attendance.pk]),
         reverse("meetings:vote_form", args=[decision.pk]),
         reverse("meetings:bring_back_fields", args=[decision.item_id]),
+        reverse("meetings:item_edit_form", args=[item.pk]),
+        reverse("meetings:decision_form", args=[item.pk]),
     ):
         assert client_for(member).get(url).status_code == 403
 
