@@ -159,6 +159,12 @@ def axe_violations(page, impacts=("serious", "critical")):
     from django.templatetags.static import static
 
     page.add_script_tag(url=urljoin(page.url, static("vendor/axe-core/axe.min.js")))
+    # A button just clicked may be mid-way through Bootstrap's colour transition, its
+    # contrast neither colour's: the page as it settles is the one judged.
+    # (An endless one, a spinner, cannot be finished: it is left as it is.)
+    page.evaluate(
+        "() => document.getAnimations().forEach((a) => { try { a.finish(); } catch (e) {} })"
+    )
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
