@@ -43,6 +43,10 @@ def main(argv=None, stdout=None) -> None:
     stdout = stdout or sys.stdout
     options = parser().parse_args(argv)
     if options.part:
+        # A measuring process is a serving process, started as config.wsgi starts one.
+        from config.startup import freeze_loaded_heap
+
+        freeze_loaded_heap()
         stdout.write(json.dumps(child(options), default=str) + "\n")
         return
     base = options.database_url or os.environ.get("DATABASE_URL") or DEFAULT_URL

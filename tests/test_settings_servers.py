@@ -48,3 +48,14 @@ def test_production_serves_hashed_compressed_static_files_and_s3_when_a_bucket_i
         "OPTIONS": {"file_overwrite": False},  # two papers of one name never replace each other
     }
     assert s3["pdf_cache"]["BACKEND"] == "storages.backends.s3.S3Storage"
+
+
+def test_a_serving_process_keeps_what_it_loaded_out_of_the_cycle_collector():
+    """Full collections would otherwise walk Django and the apps again on every run."""
+    code = "import gc, config.wsgi; print(gc.get_freeze_count())"
+    env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 50_000
