@@ -259,6 +259,22 @@ class TestPostgres:
     def test_stopwords_alone_find_nothing_without_error(self, client_for, member, record):
         assert hits(client_for(member), q="the and of") == []
 
+    def test_within_the_latest_meetings_decisions_and_actions_are_matched_row_by_row(
+        self, client_for, member, record
+    ):
+        """Their window's rows are few; through the text index a common phrase read every
+        match in the council, the planner expecting far fewer than there were."""
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            found = hits(client_for(member), q="protocol")
+        ranked = next(q["sql"] for q in queries if "ts_rank" in q["sql"])
+        for table in ("actions_action", "meetings_decision"):
+            assert f'("{table}"."search_document" || \'\'::tsvector) @@' in ranked, ranked
+        assert '"meetings_agendaitem"."search_document" @@' in ranked  # items keep the index
+        assert ("decision", record["decision"].pk) in found
+        assert ("action", record["action"].pk) in hits(client_for(member), q="officer")
+
     def test_a_common_phrase_is_ranked_among_the_latest_meetings_a_rare_one_everywhere(
         self, client_for, member, march, january, monkeypatch
     ):
