@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -469,13 +469,8 @@ def vote_form(request, pk):
 @signed_in
 @require_GET
 def item_edit_form(request, pk):
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting__board").prefetch_related(
-            "presenters__organisation"
-        ),
-        pk=pk,
-    )
-    require(request.user, Perm.EDIT_MEETINGS, item.meeting.board)
+    item = _item(request, pk)
+    prefetch_related_objects([item], "presenters__organisation")
     return render(request, f"{EDIT_TEMPLATE}#item_edit_form", {"item": item})
 
 
