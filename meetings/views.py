@@ -370,7 +370,6 @@ def _screen_context(request, meeting: Meeting) -> dict:
         "status_buttons": _status_buttons(meeting),
         "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
         "max_paper_bytes": settings.MAX_PAPER_BYTES,
-        "decision_kinds": Decision.Kind.choices,
         "remind_overdue_default": services.remind_overdue_by_default(meeting),
         **_approval_context(),
         "attendance_statuses": [
@@ -434,8 +433,8 @@ def _item_partial(request, item, name, status=200, **extra):
 
 
 # --- forms loaded when their <details> is opened ----------------------------------
-# Each repeats per attendee or decision what grows with the agenda (every item, every
-# voter), so the screen leaves them out and stays the same size at 5 items or 80.
+# Each repeats per item, attendee or decision what grows with the agenda (every item,
+# every voter), so the screen leaves them out and stays the same size at 5 items or 80.
 
 
 @signed_in
