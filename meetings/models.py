@@ -220,6 +220,24 @@ class AgendaItemQuerySet(models.QuerySet):
         """Items the reader may read: their boards', confidential ones where allowed."""
         return self.filter(reach.scope())
 
+    def for_screen(self):
+        """Each item as the secretary's screen shows it, its rows as plain lists
+        (`presenter_list`, `paper_list`, `decision_list`, `amendment_list`): read through
+        `.all()`, each item kept four querysets of its own (320 at 80 items), a third of
+        the screen's cost an item and cyclic garbage for the collector."""
+        return self.prefetch_related(
+            presenters_listed(),
+            models.Prefetch("papers", to_attr="paper_list"),
+            models.Prefetch(
+                "decisions", queryset=Decision.objects.with_votes(), to_attr="decision_list"
+            ),
+            models.Prefetch(
+                "amendments",
+                queryset=Amendment.objects.select_related("by"),
+                to_attr="amendment_list",
+            ),
+        )
+
 
 class ItemRowQuerySet(models.QuerySet):
     """Rows filed under an agenda item (decisions, papers) are as secret as the item."""
@@ -234,6 +252,15 @@ class DecisionQuerySet(ItemRowQuerySet):
         return self.select_related("mover", "seconder", "bring_back_meeting").prefetch_related(
             models.Prefetch("named_votes", queryset=NamedVote.objects.select_related("person"))
         )
+
+
+def presenters_listed() -> models.Prefetch:
+    """An item's presenters with their organisations, as the list `presenter_list`."""
+    return models.Prefetch(
+        "presenters",
+        queryset=Person.objects.select_related("organisation"),
+        to_attr="presenter_list",
+    )
 
 
 def decisions_with_votes() -> models.Prefetch:

@@ -39,6 +39,7 @@ urlpatterns = [
     path("items/<int:pk>/bring-back/", views.bring_back_fields, name="bring_back_fields"),
     path("items/<int:pk>/edit-form/", views.item_edit_form, name="item_edit_form"),
     path("items/<int:pk>/decision-form/", views.decision_form, name="decision_form"),
+    path("items/<int:pk>/paper-form/", views.paper_form, name="paper_form"),
     path("attendance/<int:pk>/role/", views.attendance_role, name="attendance_role"),
     path("attendance/<int:pk>/delete/", views.attendance_remove, name="attendance_remove"),
     # The meeting cycle: replies to invitations, cancelling, members' corrections.

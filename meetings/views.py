@@ -46,6 +46,7 @@ from .models import (
     NamedVote,
     Paper,
     decisions_with_votes,
+    presenters_listed,
 )
 from .people import people_matching, presence_notes
 
@@ -293,11 +294,7 @@ def _approval_context() -> dict:
 
 def _screen_context(request, meeting: Meeting) -> dict:
     """Everything the screen shows, in a fixed number of queries however long the agenda."""
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting).prefetch_related(
-            "presenters__organisation", "papers", decisions_with_votes(), "amendments__by"
-        )
-    )
+    items = list(AgendaItem.objects.filter(meeting=meeting).for_screen())
     attendances = list(
         Attendance.objects.filter(meeting=meeting).select_related(
             "person__organisation",
@@ -368,7 +365,6 @@ def _screen_context(request, meeting: Meeting) -> dict:
         "cancellable": cancellable,
         "statuses": Meeting.Status,
         "status_buttons": _status_buttons(meeting),
-        "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
         "max_paper_bytes": settings.MAX_PAPER_BYTES,
         "remind_overdue_default": services.remind_overdue_by_default(meeting),
         **_approval_context(),
@@ -378,6 +374,10 @@ def _screen_context(request, meeting: Meeting) -> dict:
             Attendance.Status.ABSENT,
         ],
     }
+
+
+def _paper_form_context() -> dict:
+    return {"max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576}
 
 
 def _decision_form_context(meeting: Meeting, attendances) -> dict:
@@ -409,12 +409,7 @@ def _partial(request, meeting, name, status=200, **extra):
 def _item_partial(request, item, name, status=200, **extra):
     """One item's fragment, rendered from the item's own prefetched row."""
     item = (
-        AgendaItem.objects.filter(pk=item.pk)
-        .select_related("meeting__board")
-        .prefetch_related(
-            "presenters__organisation", "papers", decisions_with_votes(), "amendments__by"
-        )
-        .get()
+        AgendaItem.objects.filter(pk=item.pk).select_related("meeting__board").for_screen().get()
     )
     meeting = item.meeting
     attendances = Attendance.objects.filter(meeting=meeting).select_related("person")
@@ -426,7 +421,7 @@ def _item_partial(request, item, name, status=200, **extra):
         "perms": perms_on(request.user, meeting.board),
         "decision_kinds": Decision.Kind.choices,
         "approvable": list(services.approvable_meetings(meeting)),
-        "max_paper_mb": settings.MAX_PAPER_BYTES // 1_048_576,
+        **_paper_form_context(),
         **_approval_context(),
     } | extra
     return render(request, f"{EDIT_TEMPLATE}#{name}", context, status=status)
@@ -469,8 +464,16 @@ def vote_form(request, pk):
 @require_GET
 def item_edit_form(request, pk):
     item = _item(request, pk)
-    prefetch_related_objects([item], "presenters__organisation")
+    prefetch_related_objects([item], presenters_listed())
     return render(request, f"{EDIT_TEMPLATE}#item_edit_form", {"item": item})
+
+
+@signed_in
+@require_GET
+def paper_form(request, pk):
+    item = _item(request, pk)
+    context = {"item": item, **_paper_form_context()}
+    return render(request, f"{EDIT_TEMPLATE}#paper_form", context)
 
 
 @signed_in

@@ -300,6 +300,7 @@ MATRIX: dict[str, Entry] = {
     "meetings:bring_back_fields": _edit(method="get", kwargs=_pk("item"), others=OK),
     "meetings:item_edit_form": _edit(method="get", kwargs=_pk("item"), others=OK),
     "meetings:decision_form": _edit(method="get", kwargs=_pk("item"), others=OK),
+    "meetings:paper_form": _edit(method="get", kwargs=_pk("item"), others=OK),
     "meetings:attendance_role": _edit(kwargs=_pk("attendance"), data=lambda w: {"role": "chair"}),
     "meetings:attendance_remove": _edit(kwargs=_pk("attendance")),
     # --- meetings: the cycle (invitation replies, cancelling, members' corrections) ---

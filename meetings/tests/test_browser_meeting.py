@@ -56,6 +56,7 @@ def test_it_builds_a_meeting_and_keeps_everything_after_a_reload(
 
     paper = tmp_path / "Data sharing protocol.pdf"
     paper.write_bytes(PDF)
+    item.locator("details.add-paper > summary").click()
     item.get_by_label(re.compile("Attach a paper")).set_input_files(paper)
     item.get_by_role("button", name="Upload paper").click()
     expect(item.get_by_role("link", name="Data sharing protocol")).to_be_visible()

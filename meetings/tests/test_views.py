@@ -143,6 +143,9 @@ def test_it_refuses_a_paper_that_is_not_a_pdf_with_a_clear_message(client_for, s
     )
     assert response.status_code == 422
     assert "is not a PDF, Word (DOCX)" in response.content.decode()
+    # The form comes back open, to choose another file.
+    assert '<details class="add-paper" open>' in response.content.decode()
+    assert 'type="file"' in response.content.decode()
     assert not item.papers.exists()
 
 
@@ -303,6 +306,8 @@ def test_it_leaves_the_forms_that_grow_with_the_agenda_until_they_are_opened(
     # Nor each item's title form and decision form: 80 items would carry 80 of each.
     assert 'name="presenters"' not in screen and 'name="kind"' not in screen
     assert screen.count("Add a decision") == 40
+    # Nor each item's paper upload form, opened as "Attach a paper".
+    assert 'type="file"' not in screen and screen.count("Attach a paper") == 40
     attendance = meeting.attendances.filter(status="present").first()
     decision = Decision.objects.filter(item__meeting=meeting).first()
     presence = client.get(reverse("meetings:presence_form", args=[attendance.pk]), **HTMX)
@@ -319,6 +324,8 @@ def test_it_leaves_the_forms_that_grow_with_the_agenda_until_they_are_opened(
     assert f'<option value="{decision.mover_id}" selected>' in title_form.content.decode()
     decision_form = client.get(reverse("meetings:decision_form", args=[item.pk]), **HTMX)
     assert decision_form.content.decode().count("<option value=") == len(Decision.Kind)
+    paper_form = client.get(reverse("meetings:paper_form", args=[item.pk]), **HTMX).content
+    assert b'type="file"' in paper_form and f"“{item.title}”".encode() in paper_form
     # Members may read the screen's record, not open its forms.
     for url in (
         reverse("meetings:presence_form", args=[attendance.pk]),
@@ -326,6 +333,7 @@ def test_it_leaves_the_forms_that_grow_with_the_agenda_until_they_are_opened(
         reverse("meetings:bring_back_fields", args=[decision.item_id]),
         reverse("meetings:item_edit_form", args=[item.pk]),
         reverse("meetings:decision_form", args=[item.pk]),
+        reverse("meetings:paper_form", args=[item.pk]),
     ):
         assert client_for(member).get(url).status_code == 403
 
