@@ -263,7 +263,9 @@ def reminder_pass_idle(passes: int, budget_s: float) -> dict:
 
     from actions import reminders
 
-    now = timezone.now()
+    # The day's digest time, not the clock's: a run late in the evening would otherwise
+    # time its "idle" passes after midnight, on the next day's plan.
+    now = reminders.digest_at(reminders.london_date(timezone.now()))
     with transaction.atomic():
         reminders.run_reminder_pass(now)  # the morning's work
         reminders.run_reminder_pass(now + timedelta(minutes=15))  # and its retries

@@ -93,6 +93,32 @@ def test_it_measures_every_heavy_case_as_its_persona_sees_it(settings, monkeypat
     assert exports["xlsx"]["peak_memory_mb"] > 0
 
 
+@pytest.mark.django_db
+def test_its_idle_reminder_passes_are_idle_late_in_the_evening(settings, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from actions.reminders import LONDON
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    generate(scale=0.001)
+    from actions.models import Action
+
+    # Its passes at 23:40, 23:55 and (the one measured) 00:10.
+    evening = dt.datetime.combine(timezone.localdate(), dt.time(23, 40), tzinfo=LONDON)
+    # An action whose week's-notice reminder falls due tomorrow: the next day's plan has it.
+    action = (
+        Action.objects.open()
+        .filter(owners__isnull=False, item__meeting__minutes_circulated_at__lt=evening)
+        .first()
+    )
+    Action.objects.filter(pk=action.pk).update(due_on=evening.date() + dt.timedelta(days=8))
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    found = heavy.reminder_pass_idle(passes=2, budget_s=0)
+    assert found["idle"] is True, found
+
+
 def test_it_gives_each_heavy_case_its_figures_and_checks_the_targets():
     def case(p95, queries):
         return {"p95_ms": p95, "median_ms": p95, "queries": queries, "requests": 4,
