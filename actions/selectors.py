@@ -559,8 +559,23 @@ def board_log_count(board: Board, user) -> int:
 def matters_arising(meeting: Meeting, user) -> QuerySet:
     """Open actions from the board's earlier meetings: the "matters arising" at this one,
     the latest meeting's first (in agenda order), as the board goes through them."""
+    return for_listing(_matters_arising(meeting, user), next_meeting_ids=True)
+
+
+def matters_arising_ids(meeting: Meeting, user) -> QuerySet:
+    """The matters arising's ids, in their order: what the screen pages through before it
+    loads one page of them, not the listing's sub-selects for every row it counts."""
+    return _matters_arising(meeting, user).values_list("pk", flat=True)
+
+
+def _matters_arising(meeting: Meeting, user) -> QuerySet:
+    # Both boards, the action's own (index action_open_board) and its meeting's: through
+    # the meeting's alone PostgreSQL read every open action in the council (26,000 at
+    # council scale) for a board's 600; through the action's alone it hashed every item
+    # of the council to join them. 37 ms, now 7.
     actions = (
-        for_listing(Action.objects.open().for_board(meeting.board), next_meeting_ids=True)
+        Action.objects.open()
+        .filter(board=meeting.board, item__meeting__board=meeting.board)
         .filter(item__meeting__starts_at__lt=meeting.starts_at)
         .order_by("-item__meeting__starts_at", "item__order", "order", "pk")
     )

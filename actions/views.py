@@ -535,10 +535,12 @@ def matters_arising(request, pk):
             error, failed = "Write the update or closing note before saving.", form
     # A page at a time: a board that never closes its actions would otherwise send every
     # one of a decade's with each meeting screen.
-    page = Paginator(selectors.matters_arising(meeting, request.user), MATTERS_PAGE_SIZE).get_page(
-        request.POST.get("page") or request.GET.get("page")
+    page = Paginator(
+        selectors.matters_arising_ids(meeting, request.user), MATTERS_PAGE_SIZE
+    ).get_page(request.POST.get("page") or request.GET.get("page"))
+    actions = selectors.in_order(
+        selectors.matters_arising(meeting, request.user), list(page.object_list)
     )
-    actions = list(page.object_list)
     for action in actions:
         action.can_update = services.may_update(action, person)
     failed_action = failed.data.get("action") if failed is not None else None
