@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,3 +61,33 @@ def test_a_serving_process_keeps_what_it_loaded_out_of_the_cycle_collector():
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 50_000
+
+
+def test_postgresql_connections_price_a_random_read_as_memory_does():
+    url = "postgres://minutebook@db.internal:5432/minutebook"
+    options = settings_of("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert options["options"] == "-c random_page_cost=1.1"
+    kept = settings_of("DATABASES", DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="")
+    assert "options" not in kept["DATABASES"]["default"].get("OPTIONS", {})
+    clean = dict(os.environ, DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="cheap", DEBUG="true")
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        done.returncode != 0 and "DATABASE_RANDOM_PAGE_COST='cheap' is not a number" in done.stderr
+    )
+
+
+@pytest.mark.django_db
+def test_the_app_s_postgresql_connection_uses_that_price():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
