@@ -99,12 +99,11 @@ def test_its_idle_reminder_passes_are_idle_late_in_the_evening(settings, monkeyp
 
     from django.utils import timezone
 
+    from actions.models import Action
     from actions.reminders import LONDON
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     generate(scale=0.001)
-    from actions.models import Action
-
     # Its passes at 23:40, 23:55 and (the one measured) 00:10.
     evening = dt.datetime.combine(timezone.localdate(), dt.time(23, 40), tzinfo=LONDON)
     # An action whose week's-notice reminder falls due tomorrow: the next day's plan has it.
