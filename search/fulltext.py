@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import (
@@ -22,7 +23,18 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, transaction
-from django.db.models import CharField, Expression, F, Lookup, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    DateField,
+    Expression,
+    F,
+    IntegerField,
+    Lookup,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.html import escape
@@ -330,77 +342,137 @@ def _find_words(kind: Kind, rows, text: str) -> list[HitRef]:
 
 
 def load(refs: list[HitRef], *, text: str) -> list[Hit]:
-    """The page's hits with their meeting, board and a highlighted snippet (a query a kind)."""
+    """The page's hits with their meeting, board and a highlighted snippet, in two queries
+    whatever kinds the page holds: the hits' own columns (and headlines) as one UNION ALL,
+    then their agenda items with meeting and board."""
     by_kind: dict[str, list[int]] = {}
     for ref in refs:
         by_kind.setdefault(ref.kind, []).append(ref.pk)
-    loaded: dict[tuple[str, int], object] = {}
-    for name, pks in by_kind.items():
-        kind = KINDS[name]
-        rows = kind.model.objects.filter(pk__in=pks).select_related(
-            f"{kind.to_item}meeting__board"
-        )
-        if uses_postgres():
-            rows = rows.annotate(**_headlines(kind, text))
-        for row in rows:
-            loaded[(name, row.pk)] = row
+    if not by_kind:
+        return []
+    selects = [_hit_columns(KINDS[name], pks, text) for name, pks in by_kind.items()]
+    union = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    rows = {(row.kind, row.pk): row for row in map(_HitRow._make, union)}
+    items = AgendaItem.objects.select_related("meeting__board").in_bulk(
+        {row.item_id for row in rows.values()}
+    )
+    # On PostgreSQL ts_headline marked the matches; elsewhere they are found in the text.
+    words = None if uses_postgres() else words_of(text)
     hits = []
     for ref in refs:
-        row = loaded.get((ref.kind, ref.pk))
-        if row is not None:
-            hits.append(_hit(KINDS[ref.kind], row, ref.rank, text))
+        row = rows.get((ref.kind, ref.pk))
+        if row is not None and row.item_id in items:
+            hits.append(_hit(KINDS[ref.kind], row, items[row.item_id], ref.rank, words))
     return hits
 
 
-def _headlines(kind: Kind, text: str) -> dict:
-    query = _query(text)
+class _HitRow(NamedTuple):
+    """A hit's columns as load() fetches them, the same for every kind (NULL where a kind
+    has no such column): the text is marked by ts_headline on PostgreSQL, raw elsewhere."""
+
+    kind: str
+    pk: int
+    item_id: int
+    title: str | None
+    body: str | None
+    number: int | None
+    status: str | None
+    due_on: dt.date | None
+
+
+def _null(field_class: type) -> Cast:
+    """A typed NULL: a kind's column that another kind fills, so the UNION's types agree."""
+    return Cast(Value(None), field_class())
+
+
+def _hit_columns(kind: Kind, pks: list[int], text: str) -> QuerySet:
+    """One kind's part of load()'s UNION ALL: the same columns, in the same order, for all."""
+    headlines = uses_postgres()
+    if kind.name in ("item", "paper"):
+        title = _headline("title", text, whole=True) if headlines else F("title")
+    else:
+        title = _null(TextField)
+    if kind.name == "paper":
+        body = _null(TextField)
+    elif headlines:
+        # An item's minutes in two fragments; decisions and actions are short, shown whole
+        # as the minutes word them.
+        body = _headline(kind.fields[-1], text, whole=kind.name != "item")
+    else:
+        body = F(kind.fields[-1])
+    columns = {
+        "hit_kind": Value(kind.name, output_field=CharField()),
+        "hit_pk": F("pk"),
+        "hit_item": F("pk") if kind.name == "item" else F("item_id"),
+        "hit_title": title,
+        "hit_body": body,
+        "hit_number": F("number") if kind.name == "decision" else _null(IntegerField),
+        "hit_status": F("status") if kind.name == "action" else _null(CharField),
+        "hit_due": F("due_on") if kind.name == "action" else _null(DateField),
+    }
+    return (
+        kind.model.objects.filter(pk__in=pks).order_by().annotate(**columns).values_list(*columns)
+    )
+
+
+def _headline(field: str, text: str, *, whole: bool) -> SearchHeadline:
     options = {"start_sel": _START, "stop_sel": _STOP, "config": CONFIG}
-    marks = {}
-    if kind.name in ("item", "paper"):
-        marks["title_mark"] = SearchHeadline("title", query, highlight_all=True, **options)
-    if kind.name == "item":
-        marks["body_mark"] = SearchHeadline(
-            "minutes",
-            query,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-            **options,
-        )
-    elif kind.name != "paper":
-        # Decisions and actions are short: shown whole, as the minutes word them.
-        marks["body_mark"] = SearchHeadline("text", query, highlight_all=True, **options)
-    return marks
+    if whole:
+        return SearchHeadline(field, _query(text), highlight_all=True, **options)
+    return SearchHeadline(
+        field,
+        _query(text),
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+        **options,
+    )
 
 
-def _hit(kind: Kind, row, rank: float, text: str) -> Hit:
-    """Items and papers are headed by their own title; decisions and actions by their item's."""
-    item = row if kind.name == "item" else row.item
-    words = words_of(text)
+def _hit(kind: Kind, row: _HitRow, item: AgendaItem, rank: float, words: list[str] | None) -> Hit:
+    """Items and papers are headed by their own title; decisions and actions by their item's.
+    `words`: those to mark in the raw text, None when ts_headline has marked it."""
+    marked = words is None
     if kind.name in ("item", "paper"):
-        title = _marked(row.title_mark) if uses_postgres() else _highlight(row.title, words)
+        title = _marked(row.title) if marked else _highlight(row.title, words)
         if kind.name == "item" and item.number:
             title = mark_safe(f"{escape(item.number)}. {title}")  # noqa: S308 – escaped
     else:
         title = escape(str(item))
     if kind.name == "paper":
         snippet = escape(f"A paper to item {item}")
-    elif uses_postgres():
-        snippet = _marked(row.body_mark)
+    elif marked:
+        snippet = _marked(row.body)
     else:
-        snippet = _snippet(getattr(row, kind.fields[-1]), words)
+        snippet = _snippet(row.body, words)
     if kind.name == "decision":
-        snippet = mark_safe(f"{escape(row.label)} {snippet}")  # noqa: S308 – both escaped
+        label = Decision.format_label(row.number)
+        snippet = mark_safe(f"{escape(label)} {snippet}")  # noqa: S308 – both escaped
     return Hit(
         kind=kind,
-        obj=row,
+        obj=item if kind.name == "item" else _partial(kind, row, item),
         item=item,
         meeting=item.meeting,
         rank=rank,
         title=title,
         snippet=snippet,
     )
+
+
+def _partial(kind: Kind, row: _HitRow, item: AgendaItem):
+    """The hit's row as a model instance holding the columns load() fetched (the others
+    deferred, as .only() leaves them), with its item attached."""
+    known = {"id": row.pk, "item_id": row.item_id}
+    if kind.name == "decision":
+        known["number"] = row.number
+    if kind.name == "action":
+        known |= {"status": row.status, "due_on": row.due_on}
+    # from_db takes the values in the model's field order, whatever order the names are in.
+    names = [f.attname for f in kind.model._meta.concrete_fields if f.attname in known]
+    obj = kind.model.from_db(connection.alias, names, [known[name] for name in names])
+    obj.item = item
+    return obj
 
 
 def _marked(headline: str) -> SafeString:

@@ -1,9 +1,11 @@
 """The search page, on whichever database the run uses (SQLite or PostgreSQL)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,10 +13,15 @@ from actions.tests.factories import ActionFactory
 from boards.permissions import reach_of
 from meetings.tests.factories import AgendaItemFactory, DecisionFactory
 from search import fulltext
+from search.tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("search:search")
+
+
+def strip_marks(html: str) -> str:
+    return re.sub(r"</?mark>", "", html)
 
 
 def hits(client, **params):
@@ -193,6 +200,32 @@ def test_it_answers_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(22):
         response = client.get(URL, {"q": "housing"})
     assert response.context["page"].paginator.count == 3 * size
+
+
+def test_a_page_of_every_kind_costs_the_queries_of_a_page_of_one(client_for, member, march):
+    # The bench's small record shows items, decisions and actions on its first page, the
+    # large one items alone: the page's cost must not depend on which kinds it shows.
+    item = AgendaItemFactory(meeting=march, title="Housing", minutes="housing need")
+    client = client_for(member)
+    client.get(URL, {"q": "housing"})  # warm: the navigation's cached counts
+    with CaptureQueriesContext(connection) as one_kind:
+        client.get(URL, {"q": "housing"})
+    decision = DecisionFactory(item=item, text="Housing plan agreed.")
+    ActionFactory(item=item, text="Report on housing.", due_on=dt.date(2027, 1, 8))
+    PaperFactory(item=item, title="Housing strategy")
+    client.get(URL, {"q": "housing"})
+    with CaptureQueriesContext(connection) as every_kind:
+        response = client.get(URL, {"q": "housing"})
+    assert {hit.kind.name for hit in response.context["hits"]} == {
+        "item",
+        "decision",
+        "action",
+        "paper",
+    }
+    assert len(every_kind) == len(one_kind)
+    page = response.content.decode()
+    assert f"{decision.label} Housing plan agreed." in strip_marks(page)
+    assert "Open</span> due 8 Jan 2027" in page
 
 
 def test_it_lists_only_the_users_boards_as_filters(client_for, member, board, other_board):
