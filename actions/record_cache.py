@@ -56,3 +56,9 @@ def needs_attention(person: Person, count: Callable[[], int]) -> int:
 def log_owners(board: Board, build: Callable[[], list]) -> list:
     """The action log's owner choices: the board's members and its open actions' owners."""
     return kept(f"log-owners:{board.pk}", build)
+
+
+def person_feed(person: Person, build: Callable[[], bytes]) -> bytes:
+    """A person's calendar feed. Its window ("from a year ago") moves with the clock, which
+    the entries' expiry follows."""
+    return kept(f"calendar-feed:{person.pk}", build)

@@ -1,7 +1,8 @@
 """What makes the views derived from the record stale: any change to what the reminder
-plan or a "my actions" page is built from adds a boards.RecordChange. Within a London day
-both are a function of the record alone, so with no change since, the 15-minute pass has
-nothing to plan (issue 22: the idle pass) and a page built earlier is still the page.
+plan, a "my actions" page or a calendar feed is built from adds a boards.RecordChange.
+Within a London day these are a function of the record alone, so with no change since, the
+15-minute pass has nothing to plan (issue 22: the idle pass) and a page or feed built
+earlier is still the page.
 
 Saves that name their fields (`update_fields`) and touch none of these, such as an item's
 minutes saved as they are typed, or a sign-in's last_login, change nothing.
@@ -21,7 +22,11 @@ BUILT_FROM: dict[type, frozenset[str] | None] = {
     ActionUpdate: None,
     Membership: None,
     Person: None,
-    Meeting: frozenset({"board", "starts_at", "title", "minutes_circulated_at", "remind_overdue"}),
+    # The reminder plan's fields, then those a calendar feed's event shows.
+    Meeting: frozenset(
+        {"board", "starts_at", "title", "minutes_circulated_at", "remind_overdue"}
+        | {"start_time_known", "ends_at", "kind", "venue", "status"}
+    ),
     AgendaItem: frozenset({"meeting", "confidential", "number", "title", "order"}),
     Decision: frozenset({"item", "number", "text"}),
     Board: frozenset({"name", "slug", "reminder_days_before", "secretary"}),

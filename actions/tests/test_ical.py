@@ -43,6 +43,32 @@ def test_it_gives_a_person_their_meetings_and_actions(
     assert todos["Report back"]["UID"] == f"action-{by_meeting.pk}@minutebook"
 
 
+def test_a_feed_polled_again_unchanged_is_served_as_built(
+    client, item, member, django_assert_num_queries
+):
+    ActionFactory(item=item, owners=[member], text="Scope the review")
+    url = reverse("actions:person_feed", args=[member.calendar_token])
+    first = client.get(url).content
+    # The person by their token, then the record's version: nothing is built again.
+    with django_assert_num_queries(2):
+        again = client.get(url).content
+    assert again == first
+
+
+def test_a_feed_shows_a_meetings_new_venue_and_a_new_action_at_once(
+    client, item, member, next_meeting
+):
+    url = reverse("actions:person_feed", args=[member.calendar_token])
+    client.get(url)
+    next_meeting.venue = "Council Chamber, Euclid Street"
+    next_meeting.save(update_fields=["venue"])
+    cal = _parse(client.get(url))
+    assert "Council Chamber, Euclid Street" in {str(e.get("LOCATION")) for e in cal.walk("VEVENT")}
+    ActionFactory(item=item, owners=[member], text="Book the chamber")
+    cal = _parse(client.get(url))
+    assert "Book the chamber" in {str(t["SUMMARY"]) for t in cal.walk("VTODO")}
+
+
 def test_it_refuses_an_unknown_calendar_token(client, db):
     assert client.get(reverse("actions:person_feed", args=["nope"])).status_code == 404
 
