@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from boards.models import Board, Membership, Person
 from boards.permissions import Perm, perms_on, reach_of, require, require_visible
 
-from . import responses, services
+from . import item_cards, responses, services
 from .forms import (
     AddItemForm,
     ApproveForm,
@@ -398,7 +398,9 @@ def _decision_form_context(meeting: Meeting, attendances) -> dict:
 def meeting_edit(request, pk):
     """The secretary's one screen: agenda, papers, attendance, minutes, decisions."""
     meeting = _meeting(request, pk)
-    return render(request, EDIT_TEMPLATE, _screen_context(request, meeting))
+    context = _screen_context(request, meeting)
+    item_cards.draw(context["items"], context)
+    return render(request, EDIT_TEMPLATE, context)
 
 
 def _partial(request, meeting, name, status=200, **extra):

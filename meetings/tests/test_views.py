@@ -634,3 +634,70 @@ def test_it_puts_each_action_under_its_decision_for_a_phone(client_for, member, 
     page = client_for(member).get(meeting.get_absolute_url()).content.decode()
     under_first = page.index("To share data.")
     assert page.index("<strong>Action:</strong> ALL", under_first) < page.index("To meet in May.")
+
+
+def _screen(client, meeting) -> str:
+    """The screen's HTML less what differs on every request (the CSP nonce, the CSRF token)."""
+    import re
+
+    html = client.get(_edit(meeting)).content.decode()
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "", html)  # a masked CSRF token
+
+
+def test_the_kept_item_cards_are_the_cards_drawn_afresh_after_every_kind_of_change(
+    client_for, secretary, chair, board
+):
+    from django.core.cache import cache
+
+    meeting = _meeting_with_items(board, 3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(days=60))
+    meeting.refresh_from_db()
+    client = client_for(secretary)
+    first, second, third = meeting.items.order_by("order")
+    person = PersonFactory(name="Priya Presenter")
+    later = MeetingFactory(board=board, starts_at=meeting.starts_at + dt.timedelta(days=30))
+
+    def approve():
+        held = services.change_status(meeting=later, status=Meeting.Status.HELD)
+        services.approve_minutes(
+            item=AgendaItemFactory(meeting=held), earlier=meeting, by=chair.user
+        )
+
+    changes = [
+        lambda: services.save_minutes(item=first, text="Noted the hub's report.", version=1),
+        lambda: services.update_item(
+            item=second, title="Hub rota", confidential=True, presenters=[person]
+        ),
+        lambda: services.add_decision(
+            item=third, kind="deferred", text="To come back.", bring_back_meeting=later
+        ),
+        lambda: services.attach_paper(
+            item=first, upload=SimpleUploadedFile("rota.pdf", PDF), title="Rota"
+        ),
+        lambda: services.delete_decision(decision=second.decisions.first()),
+        lambda: (
+            PersonFactory._meta.model.objects.filter(pk=person.pk).update(name="P. Presenter")
+            or person.save()
+        ),
+        lambda: services.change_status(meeting=meeting, status=Meeting.Status.HELD),
+        lambda: services.record_vote(
+            decision=third.decisions.first(), votes_for=5, votes_against=1, votes_abstained=0
+        ),
+        approve,  # at the next meeting: frozen, the screen offers amendments instead
+        lambda: services.save_minutes(
+            item=third,
+            text="Amended after approval.",
+            version=AgendaItem.objects.get(pk=third.pk).version,
+            reason="A typo",
+            by=chair.user,
+        ),
+    ]
+    _screen(client, meeting)  # every card kept
+    for change in changes:
+        change()
+        kept = _screen(client, meeting)
+        cache.clear()
+        assert kept == _screen(client, meeting)
+    assert "Hub rota" in kept and "Priya" not in kept and "P. Presenter" in kept
+    assert "Save amendment" in kept and "A typo" in kept and "For 5" in kept
