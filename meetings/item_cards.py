@@ -27,6 +27,7 @@ def _shown(item: AgendaItem, context: dict) -> tuple:
         sorted(context["perms"]),
         bool(context["voters"]),
         [(m.pk, m.starts_at) for m in context["approvable"]],
+        (list(context["correction_rows"]), context["attendance_choices"]),
         [p.with_organisation for p in item.presenter_list],
         [(p.pk, p.title, p.size) for p in item.paper_list],
         [
