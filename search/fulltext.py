@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     CharField,
     DateField,
@@ -220,12 +220,8 @@ def find(*, reach: Reach, filters: Filters) -> list[HitRef]:
     # Literal ids: the planner ANDs them with the text index (a sub-select it joins after).
     reach = reach.resolved()
     if uses_postgres():
-        # Without parallel workers: the kinds' few hundred matches are ranked in 16 ms,
-        # not 47 (council scale), where starting the workers and hashing every meeting
-        # for them cost more than the ranking.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            return _find_latest_first(reach, filters)
+        # (Without parallel workers, as every connection of the app: DATABASE_PARALLEL_WORKERS.)
+        return _find_latest_first(reach, filters)
     scoped = [(KINDS[name], _scoped(KINDS[name], reach, filters)) for name in filters.kinds]
     refs: list[HitRef] = []
     for kind, rows in scoped:

@@ -66,9 +66,15 @@ def test_a_serving_process_keeps_what_it_loaded_out_of_the_cycle_collector():
 def test_postgresql_connections_price_a_random_read_as_memory_does():
     url = "postgres://minutebook@db.internal:5432/minutebook"
     options = settings_of("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
-    assert options["options"] == "-c random_page_cost=1.1"
-    kept = settings_of("DATABASES", DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="")
+    assert options["options"] == "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
+    kept = settings_of(
+        "DATABASES", DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="", DATABASE_PARALLEL_WORKERS=""
+    )
     assert "options" not in kept["DATABASES"]["default"].get("OPTIONS", {})
+    two = settings_of("DATABASES", DATABASE_URL=url, DATABASE_PARALLEL_WORKERS="2")
+    assert two["DATABASES"]["default"]["OPTIONS"]["options"].endswith(
+        "-c max_parallel_workers_per_gather=2"
+    )
     clean = dict(os.environ, DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="cheap", DEBUG="true")
     done = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -91,3 +97,5 @@ def test_the_app_s_postgresql_connection_uses_that_price():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
