@@ -646,9 +646,17 @@ def _screen(client, meeting) -> str:
 
 
 def test_the_kept_item_cards_are_the_cards_drawn_afresh_after_every_kind_of_change(
-    client_for, secretary, chair, board
+    client_for, secretary, chair, board, monkeypatch
 ):
     from django.core.cache import cache
+
+    from meetings import item_cards
+
+    def inline():
+        """The screen with every card drawn in place, as the template does with none kept."""
+        with monkeypatch.context() as patch:
+            patch.setattr(item_cards, "draw", lambda items, context: None)
+            return _screen(client, meeting)
 
     meeting = _meeting_with_items(board, 3)
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(days=60))
@@ -698,6 +706,6 @@ def test_the_kept_item_cards_are_the_cards_drawn_afresh_after_every_kind_of_chan
         change()
         kept = _screen(client, meeting)
         cache.clear()
-        assert kept == _screen(client, meeting)
+        assert kept == _screen(client, meeting) == inline()
     assert "Hub rota" in kept and "Priya" not in kept and "P. Presenter" in kept
     assert "Save amendment" in kept and "A typo" in kept and "For 5" in kept
