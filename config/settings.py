@@ -121,8 +121,8 @@ else:
     }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Planner settings for the app's connections (variable, PostgreSQL's name, default);
-    # an empty value keeps the server's.
+    # Planner settings for the app's connections (variable, PostgreSQL's name, default,
+    # what the value must be); an empty value keeps the server's.
     # - random_page_cost: a board record fits in memory (council scale is some hundreds of
     #   MB), so a random read costs little more than a sequential one, and PostgreSQL's
     #   manual suggests 1.1 for such storage. At its default of 4 the planner hashed all
@@ -131,11 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     #   took 8 of the API's last page's 8.5 ms at council scale (the rows, 0.6 ms), and
     #   search's ranking 47 ms against 16 without them.
     _PLANNER = [
-        ("DATABASE_RANDOM_PAGE_COST", "random_page_cost", "1.1", float),
-        ("DATABASE_PARALLEL_WORKERS", "max_parallel_workers_per_gather", "0", int),
+        ("DATABASE_RANDOM_PAGE_COST", "random_page_cost", "1.1", (float, "a number")),
+        ("DATABASE_PARALLEL_WORKERS", "max_parallel_workers_per_gather", "0", (int, "an integer")),
     ]
     _OPTIONS = []
-    for _variable, _name, _default, _kind in _PLANNER:
+    for _variable, _name, _default, (_kind, _kind_name) in _PLANNER:
         _value = env_str(_variable, _default).strip()
         if not _value:
             continue
@@ -143,8 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             _kind(_value)
         except ValueError:
             raise ImproperlyConfigured(
-                f"{_variable}={_value!r} is not a{'n integer' if _kind is int else ' number'}; "
-                "leave it empty to keep the server's."
+                f"{_variable}={_value!r} is not {_kind_name}; leave it empty to keep the server's."
             ) from None
         _OPTIONS.append(f"-c {_name}={_value}")
     if _OPTIONS:

@@ -86,6 +86,19 @@ def test_postgresql_connections_price_a_random_read_as_memory_does():
     assert (
         done.returncode != 0 and "DATABASE_RANDOM_PAGE_COST='cheap' is not a number" in done.stderr
     )
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={
+            **dict(os.environ, DATABASE_URL=url, DATABASE_PARALLEL_WORKERS="1.5", DEBUG="true"),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        done.returncode != 0 and "DATABASE_PARALLEL_WORKERS='1.5' is not an integer" in done.stderr
+    )
 
 
 @pytest.mark.django_db
